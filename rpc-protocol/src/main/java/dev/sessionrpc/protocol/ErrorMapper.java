@@ -1,0 +1,41 @@
+package dev.sessionrpc.protocol;
+
+import java.util.HexFormat;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns whatever a method threw into a wire error. An {@link RpcException} keeps its catalogue
+ * entry and message; anything else becomes {@code InternalServerError} whose message carries only
+ * a correlation id, while the stack trace goes to the log under that id. Nothing internal leaks.
+ */
+public final class ErrorMapper {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {
+    }
+
+    public static JsonRpcError toError(Throwable failure, String method) {
+        Throwable t = unwrap(failure);
+        if (t instanceof RpcException e) {
+            return e.toError();
+        }
+        String correlationId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        log.error("method {} failed unexpectedly [correlation id {}]", method, correlationId, t);
+        return JsonRpcError.of(ErrorCode.INTERNAL_SERVER_ERROR,
+                "Internal server error; quote correlation id " + correlationId + " when reporting it");
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

@@ -1,0 +1,352 @@
+package dev.sessionrpc.protocol;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place where bytes become JSON-RPC messages and messages become bytes. Decoding never
+ * throws for anything a client can send: broken input comes back as a ready wire error, so the
+ * transports only move bytes.
+ *
+ * <p>Request objects are read with the streaming parser so that number ids keep their literal
+ * text; {@code params} is read as a tree. Duplicate keys and nesting beyond the limit are parse
+ * errors.
+ */
+public final class JsonRpcCodec {
+
+    private static final String VERSION = "2.0";
+
+    private final CodecLimits limits;
+    private final ObjectMapper mapper;
+    private final JsonFactory factory;
+
+    public JsonRpcCodec(CodecLimits limits) {
+        this.limits = limits;
+        this.factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.maxNestingDepth())
+                        .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.mapper = new ObjectMapper(factory)
+                .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    }
+
+    public JsonRpcCodec() {
+        this(CodecLimits.DEFAULTS);
+    }
+
+    public CodecLimits limits() {
+        return limits;
+    }
+
+    /** The mapper behind this codec, configured with the same limits, for reading params into values. */
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    // ---------------------------------------------------------------- decoding (server side)
+
+    public DecodedMessage decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    /** Decodes one message: a request object or a batch array. */
+    public DecodedMessage decode(byte[] bytes, int offset, int length) {
+        try (JsonParser p = factory.createParser(bytes, offset, length)) {
+            DecodedMessage message = decodeTop(p);
+            if (message.failure() == null && p.nextToken() != null) {
+                return parseError("Parse error: unexpected content after the JSON value");
+            }
+            return message;
+        } catch (StreamConstraintsException e) {
+            return parseError("Parse error: JSON nested deeper than " + limits.maxNestingDepth() + " levels");
+        } catch (JsonProcessingException e) {
+            return parseError(parseErrorMessage(e));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private DecodedMessage decodeTop(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+            return parseError("Parse error: the message is empty");
+        }
+        if (first == JsonToken.START_ARRAY) {
+            List<DecodedMessage.Entry> entries = new ArrayList<>();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                if (entries.size() == limits.maxBatchLength()) {
+                    return DecodedMessage.failed(JsonRpcResponse.failure(RequestId.NULL, JsonRpcError.of(
+                            ErrorCode.INVALID_REQUEST,
+                            "Invalid Request: a batch may hold at most " + limits.maxBatchLength() + " requests")));
+                }
+                entries.add(decodeEntry(p));
+            }
+            if (entries.isEmpty()) {
+                return DecodedMessage.failed(invalid(RequestId.NULL, "Invalid Request: the batch is empty"));
+            }
+            return DecodedMessage.batch(entries);
+        }
+        return DecodedMessage.single(decodeEntry(p));
+    }
+
+    /** Reads one value at the current token, which must become a request object. */
+    private DecodedMessage.Entry decodeEntry(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return new DecodedMessage.Entry(null,
+                    invalid(RequestId.NULL, "Invalid Request: a request must be a JSON object"));
+        }
+        boolean hasId = false;
+        RequestId id = null;
+        boolean badId = false;
+        JsonToken versionToken = null;
+        String version = null;
+        JsonToken methodToken = null;
+        String method = null;
+        boolean hasParams = false;
+        JsonNode params = null;
+
+        for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "jsonrpc" -> {
+                    versionToken = t;
+                    version = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    p.skipChildren();
+                }
+                case "id" -> {
+                    hasId = true;
+                    switch (t) {
+                        case VALUE_STRING -> id = RequestId.ofString(p.getText());
+                        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> id = RequestId.ofNumber(p.getText());
+                        case VALUE_NULL -> id = RequestId.NULL;
+                        default -> {
+                            badId = true;
+                            p.skipChildren();
+                        }
+                    }
+                }
+                case "method" -> {
+                    methodToken = t;
+                    method = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    p.skipChildren();
+                }
+                case "params" -> {
+                    hasParams = true;
+                    params = mapper.readTree(p);
+                }
+                default -> p.skipChildren();
+            }
+        }
+
+        if (badId) {
+            return new DecodedMessage.Entry(null,
+                    invalid(RequestId.NULL, "Invalid Request: id must be a string, a number or null"));
+        }
+        RequestId replyId = hasId ? id : RequestId.NULL;
+        if (versionToken != JsonToken.VALUE_STRING || !VERSION.equals(version)) {
+            return new DecodedMessage.Entry(null, invalid(replyId, "Invalid Request: jsonrpc must be \"2.0\""));
+        }
+        if (methodToken != JsonToken.VALUE_STRING) {
+            return new DecodedMessage.Entry(null, invalid(replyId, "Invalid Request: method must be a string"));
+        }
+        if (hasParams && (params == null || !(params.isObject() || params.isArray()))) {
+            return new DecodedMessage.Entry(null,
+                    invalid(replyId, "Invalid Request: params must be an object or an array"));
+        }
+        return new DecodedMessage.Entry(new JsonRpcRequest(hasId ? id : null, method, params), null);
+    }
+
+    private static JsonRpcResponse invalid(RequestId id, String message) {
+        return JsonRpcResponse.failure(id, JsonRpcError.of(ErrorCode.INVALID_REQUEST, message));
+    }
+
+    private static DecodedMessage parseError(String message) {
+        return DecodedMessage.failed(JsonRpcResponse.failure(RequestId.NULL,
+                JsonRpcError.of(ErrorCode.PARSE_ERROR, message)));
+    }
+
+    private static String parseErrorMessage(JsonProcessingException e) {
+        String original = e.getOriginalMessage();
+        if (original != null && original.startsWith("Duplicate field")) {
+            return "Parse error: duplicate key in an object";
+        }
+        return "Parse error: the message is not valid JSON";
+    }
+
+    // ---------------------------------------------------------------- encoding (server side)
+
+    /** Writes one response object. */
+    public void encode(JsonRpcResponse response, OutputStream out) {
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            writeResponse(g, response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a batch reply: an array of responses in the order given. */
+    public void encodeBatch(List<JsonRpcResponse> responses, OutputStream out) {
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartArray();
+            for (JsonRpcResponse r : responses) {
+                writeResponse(g, r);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public byte[] encodeToBytes(JsonRpcResponse response) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        encode(response, out);
+        return out.toByteArray();
+    }
+
+    private void writeResponse(JsonGenerator g, JsonRpcResponse r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("jsonrpc", VERSION);
+        if (r.error() != null) {
+            g.writeFieldName("error");
+            writeError(g, r.error());
+        } else {
+            g.writeFieldName("result");
+            mapper.writeValue(g, r.result());
+        }
+        g.writeFieldName("id");
+        writeId(g, r.id());
+        g.writeEndObject();
+    }
+
+    private void writeError(JsonGenerator g, JsonRpcError error) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("code", error.code());
+        g.writeStringField("message", error.message());
+        g.writeFieldName("data");
+        mapper.writeValue(g, error.data());
+        g.writeEndObject();
+    }
+
+    private static void writeId(JsonGenerator g, RequestId id) throws IOException {
+        switch (id.kind()) {
+            case NULL -> g.writeNull();
+            case STRING -> g.writeString(id.text());
+            case NUMBER -> g.writeNumber(id.text());
+        }
+    }
+
+    // ---------------------------------------------------------------- client side
+
+    /** Writes a request or notification (no id member when {@code request.id()} is null). */
+    public void encodeRequest(JsonRpcRequest request, OutputStream out) {
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            writeRequest(g, request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a batch of requests and notifications. */
+    public void encodeRequestBatch(List<JsonRpcRequest> requests, OutputStream out) {
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartArray();
+            for (JsonRpcRequest r : requests) {
+                writeRequest(g, r);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeRequest(JsonGenerator g, JsonRpcRequest r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("jsonrpc", VERSION);
+        g.writeStringField("method", r.method());
+        if (r.params() != null) {
+            g.writeFieldName("params");
+            mapper.writeTree(g, r.params());
+        }
+        if (r.id() != null) {
+            g.writeFieldName("id");
+            writeId(g, r.id());
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * Reads a reply as a client sees it: one response object or an array of them. Results stay
+     * JSON trees for the caller to map. Throws {@link IllegalArgumentException} for text that is
+     * not a JSON-RPC reply.
+     */
+    public List<JsonRpcResponse> decodeResponses(byte[] bytes, int offset, int length) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(bytes, offset, length);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("reply is not valid JSON", e);
+        }
+        List<JsonRpcResponse> out = new ArrayList<>();
+        if (root != null && root.isArray()) {
+            for (JsonNode n : root) {
+                out.add(toResponse(n));
+            }
+        } else {
+            out.add(toResponse(root));
+        }
+        return out;
+    }
+
+    private JsonRpcResponse toResponse(JsonNode n) {
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("reply element is not an object");
+        }
+        JsonNode idNode = n.get("id");
+        RequestId id;
+        if (idNode == null || idNode.isNull()) {
+            id = RequestId.NULL;
+        } else if (idNode.isTextual()) {
+            id = RequestId.ofString(idNode.textValue());
+        } else if (idNode.isNumber()) {
+            id = RequestId.ofNumber(idNode.isBigDecimal() ? idNode.decimalValue().toString() : idNode.asText());
+        } else {
+            throw new IllegalArgumentException("reply id is neither string, number nor null");
+        }
+        JsonNode error = n.get("error");
+        if (error != null && error.isObject()) {
+            JsonNode data = error.get("data");
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> dataMap = data != null && data.isObject()
+                    ? mapper.convertValue(data, java.util.Map.class)
+                    : java.util.Map.of();
+            return JsonRpcResponse.failure(id, new JsonRpcError(error.path("code").asInt(),
+                    error.path("message").asText(""), dataMap));
+        }
+        if (!n.has("result")) {
+            throw new IllegalArgumentException("reply has neither result nor error");
+        }
+        return JsonRpcResponse.success(id, n.get("result"));
+    }
+}

@@ -1,0 +1,131 @@
+package dev.sessionrpc.protocol.session;
+
+import java.nio.charset.StandardCharsets;
+import org.bouncycastle.crypto.digests.SHA1Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.util.Arrays;
+import org.bouncycastle.util.encoders.Base32;
+
+/**
+ * The challenge arithmetic both sides share: an RFC 6238 TOTP over the Base32-decoded secret
+ * (HMAC-SHA1, 30 s step, 6 digits), and the answer, the lower-case hex SHA-1 of the TOTP
+ * followed by the private hash. A client proves it still holds the private hash without sending
+ * it. Instances are immutable and thread-safe; the digests are made per call.
+ */
+public final class Challenge {
+
+    /** Seconds per TOTP step. */
+    public static final int STEP_SECONDS = 30;
+    /** Characters of a hex SHA-1 answer. */
+    public static final int ANSWER_LENGTH = 40;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] key;
+    private final byte[] privateHash;
+
+    /**
+     * @param base32Secret the challenge as {@code session.create} returned it (RFC 4648 alphabet, no padding)
+     * @param privateHash the client's private hash, as registered
+     */
+    public Challenge(String base32Secret, String privateHash) {
+        this.key = decodeBase32(base32Secret);
+        this.privateHash = privateHash.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The TOTP counter of a Unix time: {@code floor(seconds / 30)}. */
+    public static long counterAt(long unixSeconds) {
+        return Math.floorDiv(unixSeconds, STEP_SECONDS);
+    }
+
+    /** The six-digit TOTP for a counter, as a zero-padded string. */
+    public String totp(long counter) {
+        HMac mac = new HMac(new SHA1Digest());
+        mac.init(new KeyParameter(key));
+        byte[] msg = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            msg[i] = (byte) counter;
+            counter >>>= 8;
+        }
+        mac.update(msg, 0, msg.length);
+        byte[] h = new byte[mac.getMacSize()];
+        mac.doFinal(h, 0);
+        int offset = h[h.length - 1] & 0x0f;
+        int binary = ((h[offset] & 0x7f) << 24) | ((h[offset + 1] & 0xff) << 16)
+                | ((h[offset + 2] & 0xff) << 8) | (h[offset + 3] & 0xff);
+        int otp = binary % 1_000_000;
+        String digits = Integer.toString(otp);
+        return "000000".substring(digits.length()) + digits;
+    }
+
+    /** The answer for a counter, as lower-case hex ASCII bytes (40 of them). */
+    public byte[] answerBytes(long counter) {
+        SHA1Digest sha1 = new SHA1Digest();
+        byte[] totp = totp(counter).getBytes(StandardCharsets.US_ASCII);
+        sha1.update(totp, 0, totp.length);
+        sha1.update(privateHash, 0, privateHash.length);
+        byte[] digest = new byte[sha1.getDigestSize()];
+        sha1.doFinal(digest, 0);
+        byte[] hex = new byte[digest.length * 2];
+        for (int i = 0; i < digest.length; i++) {
+            hex[2 * i] = HEX[(digest[i] >> 4) & 0x0f];
+            hex[2 * i + 1] = HEX[digest[i] & 0x0f];
+        }
+        return hex;
+    }
+
+    /** The answer a client sends at the given Unix time. */
+    public String answerAt(long unixSeconds) {
+        return new String(answerBytes(counterAt(unixSeconds)), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Whether {@code answer} (hex, any case) is right for some step within {@code window} steps
+     * of {@code unixSeconds}. Every step of the window is computed and compared in constant time,
+     * so the time taken tells nothing about which step, if any, matched.
+     */
+    public boolean verify(String answer, long unixSeconds, int window) {
+        if (answer == null || answer.length() != ANSWER_LENGTH) {
+            return false;
+        }
+        byte[] given = lowerHexAscii(answer);
+        long now = counterAt(unixSeconds);
+        boolean ok = false;
+        for (long c = now - window; c <= now + window; c++) {
+            ok |= Arrays.constantTimeAreEqual(answerBytes(c), given);
+        }
+        return ok;
+    }
+
+    /** Compares a given answer with an expected lower-case one in constant time. */
+    public static boolean matches(byte[] expectedLowerHex, String answer) {
+        return answer != null && answer.length() == expectedLowerHex.length
+                && Arrays.constantTimeAreEqual(expectedLowerHex, lowerHexAscii(answer));
+    }
+
+    private static byte[] lowerHexAscii(String s) {
+        byte[] out = new byte[s.length()];
+        for (int i = 0; i < out.length; i++) {
+            char ch = s.charAt(i);
+            out[i] = (byte) (ch >= 'A' && ch <= 'F' ? ch + ('a' - 'A') : ch);
+        }
+        return out;
+    }
+
+    /** Decodes an unpadded RFC 4648 Base32 string (upper case), as the challenge is sent. */
+    public static byte[] decodeBase32(String s) {
+        int pad = (8 - s.length() % 8) % 8;
+        return Base32.decode(s + "=".repeat(pad));
+    }
+
+    /** Encodes bytes as unpadded RFC 4648 Base32. */
+    public static String encodeBase32(byte[] bytes) {
+        String padded = Base32.toBase32String(bytes);
+        int end = padded.length();
+        while (end > 0 && padded.charAt(end - 1) == '=') {
+            end--;
+        }
+        return padded.substring(0, end);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.sessionrpc.server;
+
+import dev.sessionrpc.protocol.CodecLimits;
+import dev.sessionrpc.protocol.JsonRpcCodec;
+import dev.sessionrpc.protocol.session.ServerInformation;
+import dev.sessionrpc.server.dispatch.Dispatcher;
+import dev.sessionrpc.server.dispatch.MethodHandler;
+import dev.sessionrpc.server.metrics.ServerMetrics;
+import dev.sessionrpc.server.transport.ConnectionTracker;
+import dev.sessionrpc.server.transport.JsonRpcProcessor;
+import dev.sessionrpc.server.transport.RpcServerInitializer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running server: one port serving WebSocket and HTTP JSON-RPC, health and metrics. Built
+ * with {@link #builder(ServerConfig)}, started with {@link Builder#start()}, and stopped
+ * gracefully with {@link #close()}: stop accepting, report 503 on {@code /health}, answer what is
+ * in flight, close WebSockets with 1001.
+ */
+public final class RpcServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+
+    private final ServerConfig config;
+    private final ServerMetrics metrics;
+    private final ConnectionTracker tracker;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Channel serverChannel;
+    private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
+
+    private RpcServer(Builder b) throws InterruptedException {
+        this.config = b.config;
+        this.metrics = config.metricsEnabled() ? ServerMetrics.prometheus() : ServerMetrics.disabled();
+        this.tracker = new ConnectionTracker(config.maxConnections(), metrics);
+
+        Dispatcher.Builder methods = Dispatcher.builder(metrics);
+        ServerInformation info = ServerInformation.sessionsOnly(config.networkName(),
+                config.sessionTtl().toSeconds(), config.authorizedSessionTtl().toSeconds());
+        methods.method("help.get_server_information", (params, ctx) -> CompletableFuture.completedFuture(info));
+        b.extraMethods.forEach(methods::method);
+
+        JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(config.maxNestingDepth(), config.maxBatchLength()));
+        JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build());
+
+        boolean epoll = Epoll.isAvailable();
+        this.bossGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        this.workerGroup = epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        try {
+            this.serverChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new RpcServerInitializer(config, processor, tracker, metrics))
+                    .bind(config.host(), config.port())
+                    .sync()
+                    .channel();
+        } catch (RuntimeException | InterruptedException e) {
+            bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        log.info("serving JSON-RPC on {}:{} (ws://…/rpc, POST /rpc, GET /health{}) with {} transport",
+                config.host(), port(), metrics.enabled() ? ", GET /metrics" : "", epoll ? "epoll" : "nio");
+    }
+
+    public static Builder builder(ServerConfig config) {
+        return new Builder(config);
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Stops gracefully: no new connections, {@code /health} answers 503, requests in flight are
+     * answered (up to the shutdown timeout), then WebSockets are closed with 1001 and the event
+     * loops end. Returns true when everything in flight was answered. Safe to call twice.
+     */
+    public synchronized boolean stop() {
+        if (stopped.isDone()) {
+            return stopped.join();
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        tracker.startDraining();
+        log.info("shutting down: draining {} request(s) in flight on {} connection(s)",
+                tracker.inFlight(), tracker.channels().size());
+        serverChannel.close().syncUninterruptibly();
+        tracker.channels().forEach(ch -> ch.config().setAutoRead(false));
+        while (tracker.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        boolean drained = tracker.inFlight() <= 0;
+        if (!drained) {
+            log.warn("shutdown timeout reached with {} request(s) unanswered", tracker.inFlight());
+        }
+        tracker.webSockets().forEach(ch -> ch.writeAndFlush(
+                new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"))
+                .addListener(ChannelFutureListener.CLOSE));
+        long remainingMs = Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        tracker.webSockets().newCloseFuture().awaitUninterruptibly(Math.min(remainingMs, 2_000));
+        tracker.channels().close().awaitUninterruptibly(1_000);
+        workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("stopped");
+        stopped.complete(drained);
+        return drained;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Collects what a server is made of before it starts. */
+    public static final class Builder {
+        private final ServerConfig config;
+        private final Map<String, MethodHandler> extraMethods = new LinkedHashMap<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(ServerConfig config) {
+            this.config = config;
+        }
+
+        /** The clock for every time decision (session expiry, challenge steps, throttling). */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Adds a method beside the built-in ones (tests, embedding applications). */
+        public Builder method(String name, MethodHandler handler) {
+            extraMethods.put(name, handler);
+            return this;
+        }
+
+        /** Binds the port and starts serving. */
+        public RpcServer start() {
+            try {
+                return new RpcServer(this);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.sessionrpc.server;
+
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line: every setting as a flag whose default can also come from an environment
+ * variable ({@code RPC_PORT=9000} is {@code --port 9000}). Runs until SIGTERM or SIGINT, then
+ * stops gracefully and exits 0.
+ */
+@Command(name = "rpc-server", mixinStandardHelpOptions = true, version = "rpc-server 0.1.0",
+        sortOptions = false, showDefaultValues = true,
+        description = "JSON-RPC 2.0 session server (Socialvoid session.create / session.get) over WebSocket and HTTP.",
+        footer = "%nEvery flag can also be set through the environment variable shown in its description.")
+public final class ServerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
+
+    @Option(names = "--host", defaultValue = "${env:RPC_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
+            description = "Address to bind (RPC_HOST).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:RPC_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
+            description = "TCP port for WebSocket, HTTP, health and metrics; 0 picks a free one (RPC_PORT).")
+    int port;
+
+    @Option(names = "--io-threads", defaultValue = "${env:RPC_IO_THREADS:-" + ServerConfig.DEFAULT_IO_THREADS + "}",
+            description = "Event-loop threads; 0 means two per core (RPC_IO_THREADS).")
+    int ioThreads;
+
+    @Option(names = "--max-message-bytes", defaultValue = "${env:RPC_MAX_MESSAGE_BYTES:-" + ServerConfig.DEFAULT_MAX_MESSAGE_BYTES + "}",
+            description = "Largest message (after joining fragments) or HTTP body; larger: close 1009 / HTTP 413 (RPC_MAX_MESSAGE_BYTES).")
+    int maxMessageBytes;
+
+    @Option(names = "--max-batch", defaultValue = "${env:RPC_MAX_BATCH:-" + ServerConfig.DEFAULT_MAX_BATCH_LENGTH + "}",
+            description = "Most requests in one batch (RPC_MAX_BATCH).")
+    int maxBatch;
+
+    @Option(names = "--max-depth", defaultValue = "${env:RPC_MAX_DEPTH:-" + ServerConfig.DEFAULT_MAX_NESTING_DEPTH + "}",
+            description = "Deepest JSON nesting accepted (RPC_MAX_DEPTH).")
+    int maxDepth;
+
+    @Option(names = "--max-in-flight", defaultValue = "${env:RPC_MAX_IN_FLIGHT:-" + ServerConfig.DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION + "}",
+            description = "Requests in flight per connection before reading pauses (RPC_MAX_IN_FLIGHT).")
+    int maxInFlight;
+
+    @Option(names = "--max-connections", defaultValue = "${env:RPC_MAX_CONNECTIONS:-" + ServerConfig.DEFAULT_MAX_CONNECTIONS + "}",
+            description = "Most WebSocket connections; past it upgrades get 503 (RPC_MAX_CONNECTIONS).")
+    int maxConnections;
+
+    @Option(names = "--handshake-timeout", defaultValue = "${env:RPC_HANDSHAKE_TIMEOUT:-10}",
+            description = "Seconds a new connection has to send its first complete request (RPC_HANDSHAKE_TIMEOUT).")
+    long handshakeTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "${env:RPC_IDLE_TIMEOUT:-90}",
+            description = "Seconds without any frame or pong before a WebSocket is closed with 1001 (RPC_IDLE_TIMEOUT).")
+    long idleTimeout;
+
+    @Option(names = "--ping-interval", defaultValue = "${env:RPC_PING_INTERVAL:-30}",
+            description = "Seconds of silence after which the server pings a WebSocket (RPC_PING_INTERVAL).")
+    long pingInterval;
+
+    @Option(names = "--shutdown-timeout", defaultValue = "${env:RPC_SHUTDOWN_TIMEOUT:-10}",
+            description = "Seconds to wait for requests in flight on shutdown (RPC_SHUTDOWN_TIMEOUT).")
+    long shutdownTimeout;
+
+    @Option(names = "--metrics", negatable = true, defaultValue = "${env:RPC_METRICS:-true}", fallbackValue = "true",
+            description = "Serve Prometheus metrics at /metrics (RPC_METRICS).")
+    boolean metrics;
+
+    @Option(names = "--network-name", defaultValue = "${env:RPC_NETWORK_NAME:-" + ServerConfig.DEFAULT_NETWORK_NAME + "}",
+            description = "network_name in help.get_server_information (RPC_NETWORK_NAME).")
+    String networkName;
+
+    @Option(names = "--session-ttl", defaultValue = "${env:RPC_SESSION_TTL:-600}",
+            description = "Seconds a session lives after creation or its last successful session.get (RPC_SESSION_TTL).")
+    long sessionTtl;
+
+    @Option(names = "--expired-grace", defaultValue = "${env:RPC_EXPIRED_GRACE:-3600}",
+            description = "Seconds an expired session is remembered to answer SessionExpired (RPC_EXPIRED_GRACE).")
+    long expiredGrace;
+
+    @Option(names = "--challenge-window", defaultValue = "${env:RPC_CHALLENGE_WINDOW:-" + ServerConfig.DEFAULT_CHALLENGE_WINDOW + "}",
+            description = "30-second steps of clock skew accepted either side of now (RPC_CHALLENGE_WINDOW).")
+    int challengeWindow;
+
+    @Option(names = "--max-sessions", defaultValue = "${env:RPC_MAX_SESSIONS:-" + ServerConfig.DEFAULT_MAX_SESSIONS + "}",
+            description = "Most sessions kept in memory; the least recently used go first (RPC_MAX_SESSIONS).")
+    long maxSessions;
+
+    @Option(names = "--create-limit", defaultValue = "${env:RPC_CREATE_LIMIT:-" + ServerConfig.DEFAULT_CREATE_LIMIT + "}",
+            description = "Sessions one client address may create per window (RPC_CREATE_LIMIT).")
+    int createLimit;
+
+    @Option(names = "--create-window", defaultValue = "${env:RPC_CREATE_WINDOW:-60}",
+            description = "Seconds of the sliding create window (RPC_CREATE_WINDOW).")
+    long createWindow;
+
+    @Option(names = "--trusted-proxies", split = ",", defaultValue = "${env:RPC_TRUSTED_PROXIES:-}",
+            description = "Comma-separated proxy addresses whose X-Forwarded-For is believed (RPC_TRUSTED_PROXIES).")
+    List<String> trustedProxies = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = toConfig();
+        RpcServer server = RpcServer.builder(config).start();
+        CountDownLatch done = new CountDownLatch(1);
+        Runnable shutdown = () -> {
+            try {
+                server.stop();
+            } finally {
+                done.countDown();
+            }
+        };
+        Signals.onTermination(shutdown);
+        done.await();
+        return 0;
+    }
+
+    ServerConfig toConfig() {
+        List<InetAddress> proxies = new ArrayList<>();
+        for (String p : trustedProxies) {
+            if (p.isBlank()) {
+                continue;
+            }
+            InetAddress a = NetUtil.createInetAddressFromIpAddressString(p.trim());
+            if (a == null) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--trusted-proxies: not an IP address: " + p.trim());
+            }
+            proxies.add(a);
+        }
+        return ServerConfig.builder()
+                .host(host)
+                .port(port)
+                .ioThreads(ioThreads)
+                .maxMessageBytes(maxMessageBytes)
+                .maxBatchLength(maxBatch)
+                .maxNestingDepth(maxDepth)
+                .maxInFlightPerConnection(maxInFlight)
+                .maxConnections(maxConnections)
+                .handshakeTimeout(Duration.ofSeconds(handshakeTimeout))
+                .idleTimeout(Duration.ofSeconds(idleTimeout))
+                .pingInterval(Duration.ofSeconds(pingInterval))
+                .shutdownTimeout(Duration.ofSeconds(shutdownTimeout))
+                .metricsEnabled(metrics)
+                .networkName(networkName)
+                .sessionTtl(Duration.ofSeconds(sessionTtl))
+                .expiredGrace(Duration.ofSeconds(expiredGrace))
+                .challengeWindow(challengeWindow)
+                .maxSessions(maxSessions)
+                .createLimit(createLimit)
+                .createWindow(Duration.ofSeconds(createWindow))
+                .trustedProxies(proxies)
+                .build();
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new ServerCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("rpc-server: " + e.getMessage());
+                return 2;
+            }
+            log.error("rpc-server failed to start", e);
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.sessionrpc.server;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every setting of the server in one immutable value: the transport's limits (PROTOCOL.md §1)
+ * and the session rules (§3). Built with {@link #builder()}; each default is a named constant so
+ * that docs, flags and tests point at one number.
+ */
+public final class ServerConfig {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+    public static final int DEFAULT_MAX_BATCH_LENGTH = 100;
+    public static final int DEFAULT_MAX_NESTING_DEPTH = 64;
+    public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 256;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    public static final boolean DEFAULT_METRICS_ENABLED = true;
+    public static final int DEFAULT_IO_THREADS = 0;
+
+    public static final String DEFAULT_NETWORK_NAME = "Socialvoid";
+    public static final Duration DEFAULT_SESSION_TTL = Duration.ofSeconds(600);
+    public static final Duration DEFAULT_AUTHORIZED_SESSION_TTL = Duration.ofSeconds(259_200);
+    public static final Duration DEFAULT_EXPIRED_GRACE = Duration.ofHours(1);
+    public static final int DEFAULT_CHALLENGE_WINDOW = 2;
+    public static final long DEFAULT_MAX_SESSIONS = 1_000_000;
+    public static final int DEFAULT_CREATE_LIMIT = 30;
+    public static final Duration DEFAULT_CREATE_WINDOW = Duration.ofSeconds(60);
+
+    private final String host;
+    private final int port;
+    private final int ioThreads;
+    private final int maxMessageBytes;
+    private final int maxBatchLength;
+    private final int maxNestingDepth;
+    private final int maxInFlightPerConnection;
+    private final int maxConnections;
+    private final Duration handshakeTimeout;
+    private final Duration idleTimeout;
+    private final Duration pingInterval;
+    private final Duration shutdownTimeout;
+    private final boolean metricsEnabled;
+    private final String networkName;
+    private final Duration sessionTtl;
+    private final Duration authorizedSessionTtl;
+    private final Duration expiredGrace;
+    private final int challengeWindow;
+    private final long maxSessions;
+    private final int createLimit;
+    private final Duration createWindow;
+    private final List<InetAddress> trustedProxies;
+
+    private ServerConfig(Builder b) {
+        this.host = Objects.requireNonNull(b.host, "host");
+        this.port = checkRange("port", b.port, 0, 65535);
+        this.ioThreads = checkRange("ioThreads", b.ioThreads, 0, 1024);
+        this.maxMessageBytes = checkRange("maxMessageBytes", b.maxMessageBytes, 64, Integer.MAX_VALUE);
+        this.maxBatchLength = checkRange("maxBatchLength", b.maxBatchLength, 1, 1_000_000);
+        this.maxNestingDepth = checkRange("maxNestingDepth", b.maxNestingDepth, 2, 10_000);
+        this.maxInFlightPerConnection = checkRange("maxInFlightPerConnection", b.maxInFlightPerConnection, 1, 1_000_000);
+        this.maxConnections = checkRange("maxConnections", b.maxConnections, 1, Integer.MAX_VALUE);
+        this.handshakeTimeout = positive("handshakeTimeout", b.handshakeTimeout);
+        this.idleTimeout = positive("idleTimeout", b.idleTimeout);
+        this.pingInterval = positive("pingInterval", b.pingInterval);
+        this.shutdownTimeout = positive("shutdownTimeout", b.shutdownTimeout);
+        this.metricsEnabled = b.metricsEnabled;
+        this.networkName = Objects.requireNonNull(b.networkName, "networkName");
+        this.sessionTtl = positive("sessionTtl", b.sessionTtl);
+        this.authorizedSessionTtl = positive("authorizedSessionTtl", b.authorizedSessionTtl);
+        this.expiredGrace = Objects.requireNonNull(b.expiredGrace, "expiredGrace");
+        if (expiredGrace.isNegative()) {
+            throw new IllegalArgumentException("expiredGrace must not be negative");
+        }
+        this.challengeWindow = checkRange("challengeWindow", b.challengeWindow, 0, 20);
+        if (b.maxSessions < 1) {
+            throw new IllegalArgumentException("maxSessions must be at least 1, was " + b.maxSessions);
+        }
+        this.maxSessions = b.maxSessions;
+        this.createLimit = checkRange("createLimit", b.createLimit, 1, Integer.MAX_VALUE);
+        this.createWindow = positive("createWindow", b.createWindow);
+        this.trustedProxies = List.copyOf(b.trustedProxies);
+        if (pingInterval.compareTo(idleTimeout) >= 0) {
+            throw new IllegalArgumentException("pingInterval must be shorter than idleTimeout");
+        }
+    }
+
+    private static int checkRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, Duration d) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+        return d;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static ServerConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder preset with this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.ioThreads = ioThreads;
+        b.maxMessageBytes = maxMessageBytes;
+        b.maxBatchLength = maxBatchLength;
+        b.maxNestingDepth = maxNestingDepth;
+        b.maxInFlightPerConnection = maxInFlightPerConnection;
+        b.maxConnections = maxConnections;
+        b.handshakeTimeout = handshakeTimeout;
+        b.idleTimeout = idleTimeout;
+        b.pingInterval = pingInterval;
+        b.shutdownTimeout = shutdownTimeout;
+        b.metricsEnabled = metricsEnabled;
+        b.networkName = networkName;
+        b.sessionTtl = sessionTtl;
+        b.authorizedSessionTtl = authorizedSessionTtl;
+        b.expiredGrace = expiredGrace;
+        b.challengeWindow = challengeWindow;
+        b.maxSessions = maxSessions;
+        b.createLimit = createLimit;
+        b.createWindow = createWindow;
+        b.trustedProxies = trustedProxies;
+        return b;
+    }
+
+    public String host() { return host; }
+    public int port() { return port; }
+    /** Event-loop threads; 0 means Netty's default (twice the cores). */
+    public int ioThreads() { return ioThreads; }
+    public int maxMessageBytes() { return maxMessageBytes; }
+    public int maxBatchLength() { return maxBatchLength; }
+    public int maxNestingDepth() { return maxNestingDepth; }
+    public int maxInFlightPerConnection() { return maxInFlightPerConnection; }
+    public int maxConnections() { return maxConnections; }
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+    public Duration idleTimeout() { return idleTimeout; }
+    public Duration pingInterval() { return pingInterval; }
+    public Duration shutdownTimeout() { return shutdownTimeout; }
+    public boolean metricsEnabled() { return metricsEnabled; }
+    public String networkName() { return networkName; }
+    public Duration sessionTtl() { return sessionTtl; }
+    public Duration authorizedSessionTtl() { return authorizedSessionTtl; }
+    public Duration expiredGrace() { return expiredGrace; }
+    public int challengeWindow() { return challengeWindow; }
+    public long maxSessions() { return maxSessions; }
+    public int createLimit() { return createLimit; }
+    public Duration createWindow() { return createWindow; }
+    public List<InetAddress> trustedProxies() { return trustedProxies; }
+
+    /** Collects settings; unset ones keep their {@code DEFAULT_*} value. */
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private int ioThreads = DEFAULT_IO_THREADS;
+        private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        private int maxBatchLength = DEFAULT_MAX_BATCH_LENGTH;
+        private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
+        private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private boolean metricsEnabled = DEFAULT_METRICS_ENABLED;
+        private String networkName = DEFAULT_NETWORK_NAME;
+        private Duration sessionTtl = DEFAULT_SESSION_TTL;
+        private Duration authorizedSessionTtl = DEFAULT_AUTHORIZED_SESSION_TTL;
+        private Duration expiredGrace = DEFAULT_EXPIRED_GRACE;
+        private int challengeWindow = DEFAULT_CHALLENGE_WINDOW;
+        private long maxSessions = DEFAULT_MAX_SESSIONS;
+        private int createLimit = DEFAULT_CREATE_LIMIT;
+        private Duration createWindow = DEFAULT_CREATE_WINDOW;
+        private List<InetAddress> trustedProxies = List.of();
+
+        private Builder() {
+        }
+
+        public Builder host(String v) { host = v; return this; }
+        public Builder port(int v) { port = v; return this; }
+        public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder maxMessageBytes(int v) { maxMessageBytes = v; return this; }
+        public Builder maxBatchLength(int v) { maxBatchLength = v; return this; }
+        public Builder maxNestingDepth(int v) { maxNestingDepth = v; return this; }
+        public Builder maxInFlightPerConnection(int v) { maxInFlightPerConnection = v; return this; }
+        public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
+        public Builder pingInterval(Duration v) { pingInterval = v; return this; }
+        public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
+        public Builder metricsEnabled(boolean v) { metricsEnabled = v; return this; }
+        public Builder networkName(String v) { networkName = v; return this; }
+        public Builder sessionTtl(Duration v) { sessionTtl = v; return this; }
+        public Builder authorizedSessionTtl(Duration v) { authorizedSessionTtl = v; return this; }
+        public Builder expiredGrace(Duration v) { expiredGrace = v; return this; }
+        public Builder challengeWindow(int v) { challengeWindow = v; return this; }
+        public Builder maxSessions(long v) { maxSessions = v; return this; }
+        public Builder createLimit(int v) { createLimit = v; return this; }
+        public Builder createWindow(Duration v) { createWindow = v; return this; }
+        public Builder trustedProxies(List<InetAddress> v) { trustedProxies = List.copyOf(v); return this; }
+
+        public ServerConfig build() {
+            return new ServerConfig(this);
+        }
+    }
+}

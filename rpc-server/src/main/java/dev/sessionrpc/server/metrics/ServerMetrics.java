@@ -1,0 +1,115 @@
+package dev.sessionrpc.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The server's meters under stable names, so that operators' dashboards survive refactoring.
+ * Method names are client-controlled text, so only registered methods become tag values; any
+ * other name is counted as {@code unknown}, which keeps the number of series bounded.
+ */
+public final class ServerMetrics {
+
+    private static final String UNKNOWN = "unknown";
+    private static final String OK = "ok";
+
+    private final MeterRegistry registry;
+    private final PrometheusMeterRegistry prometheus;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final ConcurrentMap<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Counter connectionsRefused;
+    private volatile Set<String> knownMethods = Set.of();
+
+    private ServerMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
+        this.registry = registry;
+        this.prometheus = prometheus;
+        Gauge.builder("rpc_connections_open", openConnections, AtomicInteger::get)
+                .description("WebSocket connections open now")
+                .register(registry);
+        this.connectionsRefused = Counter.builder("rpc_connections_refused")
+                .description("WebSocket upgrades refused because the connection limit was reached")
+                .register(registry);
+    }
+
+    /** Metrics published in the Prometheus text format at {@code GET /metrics}. */
+    public static ServerMetrics prometheus() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return new ServerMetrics(registry, registry);
+    }
+
+    /** Metrics that are counted nowhere, for when the operator switches them off. */
+    public static ServerMetrics disabled() {
+        return new ServerMetrics(new CompositeMeterRegistry(), null);
+    }
+
+    public boolean enabled() {
+        return prometheus != null;
+    }
+
+    /** The exposition text, or null when metrics are off. */
+    public String scrape() {
+        return prometheus == null ? null : prometheus.scrape();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void knownMethods(Set<String> names) {
+        knownMethods = Set.copyOf(names);
+    }
+
+    /**
+     * Records one finished request.
+     *
+     * @param method the method name, or null when no method was found
+     * @param errorName the error's wire name, or null on success
+     */
+    public void requestCompleted(String method, String errorName, long nanos) {
+        String methodTag = method != null && knownMethods.contains(method) ? method : UNKNOWN;
+        String outcome = errorName == null ? OK : errorName;
+        Timer timer = requestTimers.computeIfAbsent(methodTag + '\u0000' + outcome, k -> Timer.builder("rpc_requests")
+                .description("JSON-RPC requests by method and outcome (ok or the error's name), with latency")
+                .tag("method", methodTag)
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(20_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry));
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void connectionOpened() {
+        openConnections.incrementAndGet();
+    }
+
+    public void connectionClosed() {
+        openConnections.decrementAndGet();
+    }
+
+    public void connectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    /** A counter under this registry, for parts of the server with their own events. */
+    public Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    /** A gauge reading a value from {@code target} when scraped. */
+    public <T> void gauge(String name, String description, T target, ToDoubleFunction<T> value) {
+        Gauge.builder(name, target, value).description(description).register(registry);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.sessionrpc.server.transport;
+
+import dev.sessionrpc.protocol.DecodedMessage;
+import dev.sessionrpc.server.dispatch.RequestContext;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.buffer.Unpooled;
+
+/**
+ * JSON-RPC over {@code POST /rpc}: one request or batch per body, answered {@code 200} with the
+ * reply or {@code 204} when only notifications came. One request is processed at a time per
+ * connection (reading pauses meanwhile), so pipelined HTTP requests are answered in order.
+ * Anything that is not a POST is handed on (the WebSocket upgrade).
+ */
+@ChannelHandler.Sharable
+public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
+
+    private final JsonRpcProcessor processor;
+    private final ConnectionTracker tracker;
+    private final ClientAddresses clientAddresses;
+
+    public JsonRpcHttpHandler(JsonRpcProcessor processor, ConnectionTracker tracker, ClientAddresses clientAddresses) {
+        this.processor = processor;
+        this.tracker = tracker;
+        this.clientAddresses = clientAddresses;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest req) || !HttpMethod.POST.equals(req.method())) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        RequestContext context = new RequestContext(clientAddresses.resolve(ctx.channel(), req.headers()),
+                RequestContext.Transport.HTTP);
+        DecodedMessage message;
+        try {
+            message = processor.decode(req.content());
+        } finally {
+            req.release();
+        }
+        int weight = JsonRpcProcessor.weight(message);
+        tracker.requestsStarted(weight);
+        ctx.channel().config().setAutoRead(false);
+        processor.execute(message, context).whenComplete((reply, failure) -> {
+            if (ctx.executor().inEventLoop()) {
+                respond(ctx, keepAlive, reply, failure, weight);
+            } else {
+                ctx.executor().execute(() -> respond(ctx, keepAlive, reply, failure, weight));
+            }
+        });
+    }
+
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, JsonRpcProcessor.Reply reply,
+                         Throwable failure, int weight) {
+        try {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (failure != null) {
+                HttpResponses.error(ctx, false, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal server error");
+            } else if (reply == null) {
+                HttpResponses.send(ctx, keepAlive, HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER);
+            } else {
+                HttpResponses.send(ctx, keepAlive, HttpResponseStatus.OK, HttpResponses.JSON,
+                        processor.encode(reply, ctx.alloc()));
+            }
+        } finally {
+            tracker.requestsFinished(weight);
+            if (!tracker.draining()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+    }
+}

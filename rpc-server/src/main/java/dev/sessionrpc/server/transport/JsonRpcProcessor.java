@@ -1,0 +1,106 @@
+package dev.sessionrpc.server.transport;
+
+import dev.sessionrpc.protocol.DecodedMessage;
+import dev.sessionrpc.protocol.JsonRpcCodec;
+import dev.sessionrpc.protocol.JsonRpcResponse;
+import dev.sessionrpc.server.dispatch.Dispatcher;
+import dev.sessionrpc.server.dispatch.RequestContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The transport-neutral middle of every exchange: bytes to decoded message, message to
+ * responses (in request order, notifications left out), responses to one encoded reply. Both
+ * the WebSocket and the HTTP handler go through here, so they answer alike.
+ */
+public final class JsonRpcProcessor {
+
+    private final JsonRpcCodec codec;
+    private final Dispatcher dispatcher;
+
+    public JsonRpcProcessor(JsonRpcCodec codec, Dispatcher dispatcher) {
+        this.codec = codec;
+        this.dispatcher = dispatcher;
+    }
+
+    public DecodedMessage decode(ByteBuf content) {
+        int length = content.readableBytes();
+        if (content.hasArray()) {
+            return codec.decode(content.array(), content.arrayOffset() + content.readerIndex(), length);
+        }
+        byte[] bytes = new byte[length];
+        content.getBytes(content.readerIndex(), bytes);
+        return codec.decode(bytes, 0, length);
+    }
+
+    /** How many requests a message carries, the unit of the in-flight limit (at least one). */
+    public static int weight(DecodedMessage message) {
+        return Math.max(1, message.entries().size());
+    }
+
+    /**
+     * Executes a message. The stage holds the reply to send: null when nothing is owed (only
+     * notifications), one response for a single request, or the batch's responses.
+     */
+    public CompletionStage<Reply> execute(DecodedMessage message, RequestContext context) {
+        if (message.isFailure()) {
+            return CompletableFuture.completedFuture(new Reply(false, List.of(message.failure())));
+        }
+        List<DecodedMessage.Entry> entries = message.entries();
+        if (!message.batch()) {
+            return executeEntry(entries.get(0), context)
+                    .thenApply(r -> r == null ? null : new Reply(false, List.of(r)));
+        }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<JsonRpcResponse>[] stages = new CompletableFuture[entries.size()];
+        for (int i = 0; i < stages.length; i++) {
+            stages[i] = executeEntry(entries.get(i), context).toCompletableFuture();
+        }
+        return CompletableFuture.allOf(stages).thenApply(ignored -> {
+            List<JsonRpcResponse> answered = new ArrayList<>(stages.length);
+            for (CompletableFuture<JsonRpcResponse> s : stages) {
+                JsonRpcResponse r = s.join();
+                if (r != null) {
+                    answered.add(r);
+                }
+            }
+            return answered.isEmpty() ? null : new Reply(true, answered);
+        });
+    }
+
+    private CompletionStage<JsonRpcResponse> executeEntry(DecodedMessage.Entry entry, RequestContext context) {
+        if (entry.invalid() != null) {
+            return CompletableFuture.completedFuture(entry.invalid());
+        }
+        return dispatcher.dispatch(entry.request(), context);
+    }
+
+    /** Encodes a reply into a new buffer that the caller owns. */
+    public ByteBuf encode(Reply reply, ByteBufAllocator alloc) {
+        ByteBuf buf = alloc.buffer(256);
+        boolean ok = false;
+        try {
+            ByteBufOutputStream out = new ByteBufOutputStream(buf);
+            if (reply.batch()) {
+                codec.encodeBatch(reply.responses(), out);
+            } else {
+                codec.encode(reply.responses().get(0), out);
+            }
+            ok = true;
+            return buf;
+        } finally {
+            if (!ok) {
+                buf.release();
+            }
+        }
+    }
+
+    /** What one message earns: a single response object or a batch array. */
+    public record Reply(boolean batch, List<JsonRpcResponse> responses) {
+    }
+}

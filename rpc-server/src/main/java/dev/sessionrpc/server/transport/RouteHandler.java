@@ -1,0 +1,149 @@
+package dev.sessionrpc.server.transport;
+
+import dev.sessionrpc.server.metrics.ServerMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The front door for HTTP requests: answers {@code /health} and {@code /metrics} itself, refuses
+ * what {@code /rpc} cannot take (wrong method 405, wrong content type 415, full house 503), and
+ * passes a WebSocket upgrade or a JSON-RPC POST on down the pipeline.
+ */
+@ChannelHandler.Sharable
+public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    static final String RPC_PATH = "/rpc";
+    private static final Set<String> JSON_TYPES = Set.of("application/json", "application/json-rpc", "application/jsonrequest");
+
+    private final ConnectionTracker tracker;
+    private final ServerMetrics metrics;
+    private final ClientAddresses clientAddresses;
+
+    public RouteHandler(ConnectionTracker tracker, ServerMetrics metrics, ClientAddresses clientAddresses) {
+        super(FullHttpRequest.class, false);
+        this.tracker = tracker;
+        this.metrics = metrics;
+        this.clientAddresses = clientAddresses;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean pass = false;
+        try {
+            pass = route(ctx, req);
+        } finally {
+            if (pass) {
+                ctx.fireChannelRead(req);
+            } else {
+                req.release();
+            }
+        }
+    }
+
+    /** Answers the request, or returns true to hand it on. */
+    private boolean route(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (req.decoderResult().isFailure()) {
+            HttpResponses.error(ctx, false, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
+            return false;
+        }
+        String path = new QueryStringDecoder(req.uri()).path();
+        switch (path) {
+            case RPC_PATH -> {
+                return routeRpc(ctx, req, keepAlive);
+            }
+            case "/health" -> {
+                if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
+                    methodNotAllowed(ctx, keepAlive, "GET");
+                } else if (tracker.draining()) {
+                    HttpResponses.send(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE, HttpResponses.JSON, "{\"status\":\"DRAINING\"}");
+                } else {
+                    HttpResponses.send(ctx, keepAlive, HttpResponseStatus.OK, HttpResponses.JSON, "{\"status\":\"UP\"}");
+                }
+                return false;
+            }
+            case "/metrics" -> {
+                if (!metrics.enabled()) {
+                    HttpResponses.error(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "metrics are switched off");
+                } else if (!HttpMethod.GET.equals(req.method())) {
+                    methodNotAllowed(ctx, keepAlive, "GET");
+                } else {
+                    HttpResponses.send(ctx, keepAlive, HttpResponseStatus.OK,
+                            "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+                }
+                return false;
+            }
+            default -> {
+                HttpResponses.error(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "no such path; JSON-RPC is served at /rpc");
+                return false;
+            }
+        }
+    }
+
+    private boolean routeRpc(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
+        if (isWebSocketUpgrade(req)) {
+            if (!tracker.tryReserveWebSocket(ctx.channel())) {
+                HttpResponses.error(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        tracker.draining() ? "server is shutting down" : "too many connections; try again later");
+                return false;
+            }
+            ctx.channel().attr(ClientAddresses.CLIENT).set(clientAddresses.resolve(ctx.channel(), req.headers()));
+            return true;
+        }
+        if (!HttpMethod.POST.equals(req.method())) {
+            methodNotAllowed(ctx, keepAlive, "POST");
+            return false;
+        }
+        String contentType = HttpUtil.getMimeType(req) == null ? "" : HttpUtil.getMimeType(req).toString().toLowerCase(Locale.ROOT);
+        if (!JSON_TYPES.contains(contentType)) {
+            HttpResponses.error(ctx, keepAlive, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/json, application/json-rpc or application/jsonrequest");
+            return false;
+        }
+        if (tracker.draining()) {
+            HttpResponses.error(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE, "server is shutting down");
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isWebSocketUpgrade(FullHttpRequest req) {
+        return HttpMethod.GET.equals(req.method())
+                && req.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && req.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    }
+
+    private static void methodNotAllowed(ChannelHandlerContext ctx, boolean keepAlive, String allow) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.METHOD_NOT_ALLOWED,
+                Unpooled.copiedBuffer("{\"error\":\"method not allowed; use " + allow + "\"}", StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.ALLOW, allow);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON);
+        HttpResponses.send(ctx, keepAlive, response);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+}
