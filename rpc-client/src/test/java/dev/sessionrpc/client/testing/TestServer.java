@@ -1,0 +1,60 @@
+package dev.sessionrpc.client.testing;
+
+import dev.sessionrpc.server.RpcServer;
+import dev.sessionrpc.server.ServerConfig;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A real server on a free port with two methods for client tests: {@code test.echo} answers
+ * with its params, {@code test.never} never answers.
+ */
+public final class TestServer implements AutoCloseable {
+
+    private final RpcServer server;
+
+    private TestServer(RpcServer server) {
+        this.server = server;
+    }
+
+    public static TestServer start() {
+        return start(0, Clock.systemUTC());
+    }
+
+    public static TestServer start(Clock clock) {
+        return start(0, clock);
+    }
+
+    public static TestServer start(int port, Clock clock) {
+        ServerConfig config = ServerConfig.builder()
+                .host("127.0.0.1")
+                .port(port)
+                .ioThreads(1)
+                .shutdownTimeout(Duration.ofMillis(100))
+                .build();
+        return new TestServer(RpcServer.builder(config)
+                .clock(clock)
+                .method("test.echo", (params, ctx) -> CompletableFuture.completedFuture(params))
+                .method("test.never", (params, ctx) -> new CompletableFuture<>())
+                .start());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI wsUri() {
+        return URI.create("ws://127.0.0.1:" + port() + "/rpc");
+    }
+
+    public URI httpUri() {
+        return URI.create("http://127.0.0.1:" + port() + "/rpc");
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
