@@ -46,8 +46,9 @@ public final class CaffeineSessionStore implements SessionStore {
                         return currentDuration;
                     }
 
+                    /** Kept through the whole last second of grace, gone at the start of the next. */
                     private long nanosUntilGone(StoredSession s, long currentTimeNanos) {
-                        long goneAtNanos = TimeUnit.SECONDS.toNanos(s.expires() + graceSeconds);
+                        long goneAtNanos = TimeUnit.SECONDS.toNanos(s.expires() + graceSeconds + 1);
                         return Math.max(0, goneAtNanos - currentTimeNanos);
                     }
                 })
