@@ -1,7 +1,7 @@
 package dev.sessionrpc.client.transport;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -106,7 +106,7 @@ public final class WebSocketConnector {
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         if (sslContext != null) {
-                            p.addLast("tls", tlsHandler(ch));
+                            p.addLast("tls", tlsHandler(ch.alloc()));
                         }
                         p.addLast("http-codec", new HttpClientCodec());
                         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES));
@@ -123,8 +123,14 @@ public final class WebSocketConnector {
         return opened;
     }
 
-    private SslHandler tlsHandler(Channel ch) {
-        SslHandler handler = sslContext.newHandler(ch.alloc(), host, port);
+    /** Whether connections use TLS ({@code wss://}). */
+    public boolean usesTls() {
+        return sslContext != null;
+    }
+
+    /** The TLS handler of a new connection: host name sent for SNI and checked against the certificate. */
+    SslHandler tlsHandler(ByteBufAllocator alloc) {
+        SslHandler handler = sslContext.newHandler(alloc, host, port);
         SSLEngine engine = handler.engine();
         SSLParameters params = engine.getSSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");

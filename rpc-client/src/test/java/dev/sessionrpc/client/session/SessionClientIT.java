@@ -10,6 +10,7 @@ import dev.sessionrpc.protocol.ErrorCode;
 import dev.sessionrpc.protocol.session.Challenge;
 import dev.sessionrpc.protocol.session.ClientInfo;
 import dev.sessionrpc.protocol.session.Session;
+import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.server.testing.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -153,6 +154,21 @@ class SessionClientIT {
                 assertThat(restarted.currentSession().orElseThrow().sessionId()).isEqualTo(id);
                 assertThat(get(restarted).id()).isEqualTo(id);
             }
+        }
+    }
+
+    @Test
+    void theReadmeExampleCreatesAndGetsASession() {
+        try (TestServer server = TestServer.start();
+             RpcClient rpc = RpcClient.connect(server.wsUri())) {
+            SessionClient sessions = SessionClient.builder(rpc)
+                    .clientInfo(new ClientInfo("Linux", "Example Client", "1.0.0"))
+                    .storage(SessionStorage.file(dir.resolve(".example").resolve("session.json")))
+                    .build();
+            SessionEstablished created = sessions.createSession().join();
+            Session session = sessions.getSession().join();
+            assertThat(session.id()).isEqualTo(created.id());
+            assertThat(session.expires()).isGreaterThan(session.created());
         }
     }
 
