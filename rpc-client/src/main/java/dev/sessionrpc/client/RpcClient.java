@@ -3,18 +3,12 @@ package dev.sessionrpc.client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sessionrpc.client.transport.WebSocketConnection;
 import dev.sessionrpc.client.transport.WebSocketConnector;
-import dev.sessionrpc.client.transport.WebSocketListener;
 import dev.sessionrpc.client.transport.WebSocketOptions;
 import dev.sessionrpc.protocol.CodecLimits;
 import dev.sessionrpc.protocol.JsonRpcCodec;
-import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.JsonRpcResponse;
 import dev.sessionrpc.protocol.RequestId;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -22,21 +16,12 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,36 +55,23 @@ public final class RpcClient implements AutoCloseable {
     private final URI uri;
     private final EventLoopGroup group;
     private final EventLoop loop;
-    private final WebSocketConnector connector;
-    private final JsonRpcCodec codec;
+    private final ReconnectingConnection connection;
     private final ObjectMapper mapper;
     private final Duration callTimeout;
-    private final Duration reconnectMinDelay;
-    private final Duration reconnectMaxDelay;
-    private final Executor callbacks;
     private final AtomicLong ids = new AtomicLong();
-    private final Listener listener = new Listener();
     private volatile boolean closed;
-
-    // confined to the event loop
-    private WebSocketConnection connection;
-    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-    private final Map<RequestId, Pending> inFlight = new HashMap<>();
-    private int failedAttempts;
-    private ScheduledFuture<?> reconnectTask;
 
     private RpcClient(Builder b) {
         this.uri = b.uri;
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("rpc-client", true));
         this.loop = group.next();
-        this.connector = new WebSocketConnector(b.uri, group,
+        WebSocketConnector connector = new WebSocketConnector(b.uri, group,
                 new WebSocketOptions(b.connectTimeout, b.handshakeTimeout, b.maxMessageBytes), b.sslContext);
-        this.codec = new JsonRpcCodec(new CodecLimits(MAX_REPLY_NESTING, CodecLimits.DEFAULT_MAX_BATCH_LENGTH));
+        JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(MAX_REPLY_NESTING, CodecLimits.DEFAULT_MAX_BATCH_LENGTH));
         this.mapper = codec.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.callTimeout = b.callTimeout;
-        this.reconnectMinDelay = b.reconnectMinDelay;
-        this.reconnectMaxDelay = b.reconnectMaxDelay;
-        this.callbacks = b.callbackExecutor;
+        this.connection = new ReconnectingConnection(connector, loop, codec, b.reconnectMinDelay, b.reconnectMaxDelay,
+                b.callbackExecutor);
     }
 
     public static Builder builder(URI uri) {
@@ -122,8 +94,7 @@ public final class RpcClient implements AutoCloseable {
 
     /** Whether the socket is open right now (it may drop the next moment). */
     public boolean isConnected() {
-        WebSocketConnection c = connection;
-        return c != null && c.isOpen();
+        return connection.isConnected();
     }
 
     // ---------------------------------------------------------------- calls
@@ -152,17 +123,17 @@ public final class RpcClient implements AutoCloseable {
      * rather than act on them.
      */
     public CompletableFuture<JsonRpcResponse> exchange(String method, Object params, Duration timeout) {
-        Outgoing message = new Outgoing(false, timeout);
+        OutgoingMessage message = new OutgoingMessage(false, timeout);
         CompletableFuture<JsonRpcResponse> reply = message.add(nextId(), method, toParams(params));
-        submit(message);
+        connection.submit(message);
         return reply;
     }
 
     /** Sends a notification: no id, never answered. The future completes when it is written. */
     public CompletableFuture<Void> notify(String method, Object params) {
-        Outgoing message = new Outgoing(false, callTimeout);
+        OutgoingMessage message = new OutgoingMessage(false, callTimeout);
         message.add(null, method, toParams(params));
-        submit(message);
+        connection.submit(message);
         return message.written;
     }
 
@@ -178,11 +149,11 @@ public final class RpcClient implements AutoCloseable {
 
     /** Collects the members of one batch message; not thread-safe, send it once. */
     public final class Batch {
-        private final Outgoing message;
+        private final OutgoingMessage message;
         private boolean sent;
 
         private Batch(Duration timeout) {
-            this.message = new Outgoing(true, timeout);
+            this.message = new OutgoingMessage(true, timeout);
         }
 
         /** Adds a call; its future completes when the batch reply holding its id arrives. */
@@ -205,7 +176,7 @@ public final class RpcClient implements AutoCloseable {
                 throw new IllegalStateException("an empty batch is not a valid JSON-RPC message");
             }
             sent = true;
-            submit(message);
+            connection.submit(message);
             return message.written;
         }
 
@@ -263,215 +234,6 @@ public final class RpcClient implements AutoCloseable {
         return current;
     }
 
-    // ---------------------------------------------------------------- the event loop's side
-
-    private void submit(Outgoing message) {
-        try {
-            loop.execute(() -> enqueue(message));
-        } catch (RejectedExecutionException e) {
-            message.failAll(closedException(), callbacks);
-        }
-    }
-
-    private void enqueue(Outgoing message) {
-        if (closed) {
-            message.failAll(closedException(), callbacks);
-            return;
-        }
-        message.timeoutTask = loop.schedule(() -> timedOut(message), message.timeout.toNanos(), TimeUnit.NANOSECONDS);
-        if (connection != null && connection.isOpen()) {
-            write(message);
-        } else {
-            waiting.add(message);
-        }
-    }
-
-    private void write(Outgoing message) {
-        for (Pending p : message.pendings) {
-            inFlight.put(p.id, p);
-        }
-        ByteBuf buf = ByteBufAllocator.DEFAULT.buffer();
-        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
-            if (message.batch) {
-                codec.encodeRequestBatch(message.requests, out);
-            } else {
-                codec.encodeRequest(message.requests.get(0), out);
-            }
-        } catch (Exception e) {
-            buf.release();
-            failMessage(message, new RpcClientException("could not encode the request", e));
-            return;
-        }
-        connection.sendText(buf).whenComplete((ok, failure) -> {
-            if (failure != null) {
-                failMessage(message, new RpcTransportException("could not send to " + uri + ": " + failure, failure));
-            } else {
-                message.markWritten(callbacks);
-                if (message.pendings.isEmpty()) {
-                    message.timeoutTask.cancel(false);
-                }
-            }
-        });
-    }
-
-    private void timedOut(Outgoing message) {
-        waiting.remove(message);
-        for (Pending p : message.pendings) {
-            inFlight.remove(p.id, p);
-        }
-        message.failAll(message.pendings.isEmpty()
-                ? new RpcTransportException("could not send a notification to " + uri + " within "
-                        + message.timeout.toMillis() + " ms")
-                : new RpcTimeoutException(message.describe(), message.timeout), callbacks);
-    }
-
-    private void failMessage(Outgoing message, RpcClientException e) {
-        for (Pending p : message.pendings) {
-            inFlight.remove(p.id, p);
-        }
-        message.timeoutTask.cancel(false);
-        message.failAll(e, callbacks);
-    }
-
-    private void received(byte[] payload) {
-        List<JsonRpcResponse> responses;
-        try {
-            responses = codec.decodeResponses(payload, 0, payload.length);
-        } catch (IllegalArgumentException e) {
-            log.warn("dropping a message from {} that is not a JSON-RPC reply: {}", uri, e.getMessage());
-            return;
-        }
-        for (JsonRpcResponse response : responses) {
-            if (response.id().kind() == RequestId.Kind.NULL) {
-                receivedWithoutId(response);
-                continue;
-            }
-            Pending p = inFlight.remove(response.id());
-            if (p == null) {
-                log.debug("dropping a reply for id {}, which is not awaited (timed out?)", response.id());
-            } else {
-                p.complete(response, callbacks);
-            }
-        }
-    }
-
-    /**
-     * An error with id null answers a message the server could not read at all (parse error,
-     * batch too long). It can be attributed only when a single message is awaiting replies.
-     */
-    private void receivedWithoutId(JsonRpcResponse response) {
-        Map<Outgoing, Boolean> awaiting = new IdentityHashMap<>();
-        for (Pending p : inFlight.values()) {
-            awaiting.put(p.message, Boolean.TRUE);
-        }
-        if (awaiting.size() != 1 || !response.isError()) {
-            log.warn("dropping a reply with id null from {} that cannot be matched to a call: {} {}", uri,
-                    response.isError() ? response.error().code() : "result",
-                    response.isError() ? response.error().message() : "");
-            return;
-        }
-        Outgoing message = awaiting.keySet().iterator().next();
-        for (Pending p : message.pendings) {
-            if (inFlight.remove(p.id, p)) {
-                p.complete(response, callbacks);
-            }
-        }
-    }
-
-    private void openConnection() {
-        reconnectTask = null;
-        if (closed) {
-            return;
-        }
-        connector.connect(listener).whenComplete((c, failure) -> onLoop(() -> {
-            if (failure != null) {
-                failedAttempts++;
-                log.debug("connecting to {} failed (attempt {}): {}", uri, failedAttempts, failure.toString());
-                scheduleReconnect();
-            } else {
-                connected(c);
-            }
-        }));
-    }
-
-    private void connected(WebSocketConnection c) {
-        if (closed) {
-            c.close();
-            return;
-        }
-        if (failedAttempts > 0 || connection != null) {
-            log.info("reconnected to {}", uri);
-        }
-        connection = c;
-        failedAttempts = 0;
-        while (!waiting.isEmpty() && connection.isOpen()) {
-            write(waiting.poll());
-        }
-    }
-
-    private void disconnected(WebSocketConnection c, int status, String reason, Throwable cause) {
-        if (c != connection) {
-            return;
-        }
-        connection = null;
-        String why = status >= 0 ? "close " + status + (reason == null || reason.isEmpty() ? "" : " " + reason)
-                : cause != null ? cause.toString() : "socket closed";
-        if (!inFlight.isEmpty()) {
-            RpcTransportException lost = new RpcTransportException("connection to " + uri + " lost (" + why
-                    + ") while the call was in flight; the server may or may not have executed it");
-            List<Pending> pendings = new ArrayList<>(inFlight.values());
-            inFlight.clear();
-            for (Pending p : pendings) {
-                p.fail(lost, callbacks);
-            }
-        }
-        if (!closed) {
-            log.info("connection to {} lost ({}); reconnecting", uri, why);
-            scheduleReconnect();
-        }
-    }
-
-    private void scheduleReconnect() {
-        if (closed || reconnectTask != null) {
-            return;
-        }
-        long min = reconnectMinDelay.toNanos();
-        long max = reconnectMaxDelay.toNanos();
-        long base = min << Math.min(failedAttempts, 30);
-        long delay = base <= 0 || base > max ? max : base;
-        long jittered = delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-        reconnectTask = loop.schedule(this::openConnection, jittered, TimeUnit.NANOSECONDS);
-    }
-
-    private void onLoop(Runnable task) {
-        if (loop.inEventLoop()) {
-            task.run();
-        } else {
-            try {
-                loop.execute(task);
-            } catch (RejectedExecutionException e) {
-                log.debug("event loop already stopped", e);
-            }
-        }
-    }
-
-    private RpcTransportException closedException() {
-        return new RpcTransportException("the client for " + uri + " is closed");
-    }
-
-    private CompletableFuture<Void> start() {
-        CompletableFuture<Void> first = new CompletableFuture<>();
-        connector.connect(listener).whenComplete((c, failure) -> onLoop(() -> {
-            if (failure != null) {
-                first.completeExceptionally(failure);
-            } else {
-                connected(c);
-                first.complete(null);
-            }
-        }));
-        return first;
-    }
-
     /**
      * Closes the socket and stops reconnecting; calls waiting or in flight fail with
      * {@link RpcTransportException}. Safe to call twice.
@@ -482,28 +244,7 @@ public final class RpcClient implements AutoCloseable {
             return;
         }
         closed = true;
-        CompletableFuture<Void> socketClosed = new CompletableFuture<>();
-        onLoop(() -> {
-            if (reconnectTask != null) {
-                reconnectTask.cancel(false);
-            }
-            RpcTransportException e = closedException();
-            while (!waiting.isEmpty()) {
-                Outgoing o = waiting.poll();
-                o.timeoutTask.cancel(false);
-                o.failAll(e, callbacks);
-            }
-            List<Pending> pendings = new ArrayList<>(inFlight.values());
-            inFlight.clear();
-            pendings.forEach(p -> p.fail(e, callbacks));
-            WebSocketConnection c = connection;
-            connection = null;
-            if (c != null) {
-                c.close().whenComplete((v, t) -> socketClosed.complete(null));
-            } else {
-                socketClosed.complete(null);
-            }
-        });
+        CompletableFuture<Void> socketClosed = connection.close();
         if (!loop.inEventLoop()) {
             try {
                 socketClosed.get(2, TimeUnit.SECONDS);
@@ -516,108 +257,6 @@ public final class RpcClient implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         if (!loop.inEventLoop()) {
             group.terminationFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
-    }
-
-    // ---------------------------------------------------------------- bookkeeping
-
-    /** One message on its way: a single request or notification, or a batch. */
-    private static final class Outgoing {
-        final boolean batch;
-        final Duration timeout;
-        final List<JsonRpcRequest> requests = new ArrayList<>();
-        final List<Pending> pendings = new ArrayList<>();
-        final CompletableFuture<Void> written = new CompletableFuture<>();
-        ScheduledFuture<?> timeoutTask;
-        int remaining;
-
-        Outgoing(boolean batch, Duration timeout) {
-            this.batch = batch;
-            this.timeout = Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-            }
-        }
-
-        CompletableFuture<JsonRpcResponse> add(RequestId id, String method, JsonNode params) {
-            requests.add(new JsonRpcRequest(id, method, params));
-            if (id == null) {
-                return null;
-            }
-            Pending p = new Pending(id, method, this);
-            pendings.add(p);
-            remaining++;
-            return p.future;
-        }
-
-        String describe() {
-            if (pendings.size() == 1) {
-                return pendings.get(0).method;
-            }
-            return "a batch of " + requests.size();
-        }
-
-        void markWritten(Executor callbacks) {
-            complete(callbacks, () -> written.complete(null));
-        }
-
-        void failAll(RpcClientException e, Executor callbacks) {
-            RpcClient.complete(callbacks, () -> {
-                for (Pending p : pendings) {
-                    p.future.completeExceptionally(e);
-                }
-                written.completeExceptionally(e);
-            });
-        }
-
-        void oneDone() {
-            if (--remaining == 0 && timeoutTask != null) {
-                timeoutTask.cancel(false);
-            }
-        }
-    }
-
-    /** A call awaiting its reply. */
-    private static final class Pending {
-        final RequestId id;
-        final String method;
-        final Outgoing message;
-        final CompletableFuture<JsonRpcResponse> future = new CompletableFuture<>();
-
-        Pending(RequestId id, String method, Outgoing message) {
-            this.id = id;
-            this.method = method;
-            this.message = message;
-        }
-
-        void complete(JsonRpcResponse response, Executor callbacks) {
-            message.oneDone();
-            RpcClient.complete(callbacks, () -> future.complete(response));
-        }
-
-        void fail(RpcClientException e, Executor callbacks) {
-            message.oneDone();
-            RpcClient.complete(callbacks, () -> future.completeExceptionally(e));
-        }
-    }
-
-    private static void complete(Executor callbacks, Runnable completion) {
-        try {
-            callbacks.execute(completion);
-        } catch (RejectedExecutionException e) {
-            completion.run();
-        }
-    }
-
-    private final class Listener implements WebSocketListener {
-        @Override
-        public void onMessage(WebSocketConnection c, byte[] payload, boolean binary) {
-            received(payload);
-        }
-
-        @Override
-        public void onClosed(WebSocketConnection c, int closeStatus, String closeReason, Throwable cause) {
-            disconnected(c, closeStatus, closeReason, cause);
         }
     }
 
@@ -665,7 +304,7 @@ public final class RpcClient implements AutoCloseable {
         public RpcClient connect() {
             RpcClient client = new RpcClient(this);
             try {
-                client.start().get();
+                client.connection.start().get();
                 return client;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
