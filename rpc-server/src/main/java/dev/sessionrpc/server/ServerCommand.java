@@ -114,16 +114,8 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig config = toConfig();
         RpcServer server = RpcServer.builder(config).start();
-        CountDownLatch done = new CountDownLatch(1);
-        Runnable shutdown = () -> {
-            try {
-                server.stop();
-            } finally {
-                done.countDown();
-            }
-        };
-        Signals.onTermination(shutdown);
-        done.await();
+        Signals.onTermination(server::stop);
+        new CountDownLatch(1).await();
         return 0;
     }
 
