@@ -35,6 +35,7 @@ class RpcClientIT {
                 assertThat(result.get("n").asInt()).isEqualTo(i);
                 assertThat(result.get("tag").asText()).isEqualTo("call-" + i);
             }
+            assertThat(server.openWebSockets()).isEqualTo(1);
         }
     }
 

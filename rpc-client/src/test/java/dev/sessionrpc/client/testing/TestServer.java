@@ -45,6 +45,11 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** WebSocket connections the server has open now, as its own metrics count them. */
+    public int openWebSockets() {
+        return (int) server.metrics().registry().get("rpc_connections_open").gauge().value();
+    }
+
     public URI wsUri() {
         return URI.create("ws://127.0.0.1:" + port() + "/rpc");
     }
