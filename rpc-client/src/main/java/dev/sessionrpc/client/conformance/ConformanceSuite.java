@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 /**
  * Runs the checks of PROTOCOL.md against any server, from outside: it sends raw messages,
  * reads raw replies and compares, knowing nothing of the server but its addresses and what the
- * options say. Each check runs on a fresh connection of each transport it applies to, and its
- * result is reported as soon as it is known.
+ * options say. Each check runs on each transport it applies to (on a WebSocket of its own, or as
+ * its own HTTP requests), and its result is reported as soon as it is known.
  */
 public final class ConformanceSuite {
 

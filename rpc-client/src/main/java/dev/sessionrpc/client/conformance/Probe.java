@@ -1,9 +1,9 @@
 package dev.sessionrpc.client.conformance;
 
 /**
- * One fresh connection to the server under test, through which a check sends raw messages and
- * observes raw replies. Checks never share a probe, so one check's leftovers cannot pass or fail
- * another.
+ * One check's line to the server under test (a WebSocket of its own, or HTTP POSTs), through
+ * which it sends raw messages and observes raw replies. Checks never share a probe, so one check's
+ * leftover replies cannot pass or fail another.
  */
 public interface Probe extends AutoCloseable {
 

@@ -1,5 +1,6 @@
 package dev.sessionrpc.client.session;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -17,6 +18,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the session in a JSON file, so that a desktop client keeps its session across restarts.
@@ -27,6 +30,7 @@ import java.util.Set;
  */
 public final class FileSessionStorage implements SessionStorage {
 
+    private static final Logger log = LoggerFactory.getLogger(FileSessionStorage.class);
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
@@ -43,11 +47,19 @@ public final class FileSessionStorage implements SessionStorage {
         return file;
     }
 
+    /**
+     * The stored session. A file that cannot be read as a session (cut short, edited by hand)
+     * counts as none, with a warning, so that the client creates a new session and overwrites it;
+     * a file that cannot be read at all (permissions) is an error.
+     */
     @Override
     public synchronized Optional<StoredSession> load() {
         try {
             return Optional.of(mapper.readValue(Files.readAllBytes(file), StoredSession.class));
         } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            log.warn("ignoring the session file {}, which does not hold a session: {}", file, e.getMessage());
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the session file " + file, e);

@@ -59,6 +59,15 @@ class FileSessionStorageTest {
     }
 
     @Test
+    void aFileThatDoesNotHoldASessionCountsAsNone() throws IOException {
+        Path file = dir.resolve("session.json");
+        Files.writeString(file, "{\"session_id\": \"cut sho");
+        assertThat(new FileSessionStorage(file).load()).isEmpty();
+        Files.writeString(file, "{\"session_id\": \"only an id\"}");
+        assertThat(new FileSessionStorage(file).load()).isEmpty();
+    }
+
+    @Test
     void clearForgetsTheSession() {
         FileSessionStorage storage = new FileSessionStorage(dir.resolve("session.json"));
         storage.save(FIRST);
