@@ -66,7 +66,8 @@ public final class RpcClient implements AutoCloseable {
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("rpc-client", true));
         this.loop = group.next();
         WebSocketConnector connector = new WebSocketConnector(b.uri, group,
-                new WebSocketOptions(b.connectTimeout, b.handshakeTimeout, b.maxMessageBytes), b.sslContext);
+                new WebSocketOptions(b.connectTimeout, b.handshakeTimeout, b.maxMessageBytes, b.pingInterval, false),
+                b.sslContext);
         JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(MAX_REPLY_NESTING, CodecLimits.DEFAULT_MAX_BATCH_LENGTH));
         this.mapper = codec.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.callTimeout = b.callTimeout;
@@ -267,6 +268,7 @@ public final class RpcClient implements AutoCloseable {
         private Duration connectTimeout = WebSocketOptions.DEFAULT_CONNECT_TIMEOUT;
         private Duration handshakeTimeout = WebSocketOptions.DEFAULT_HANDSHAKE_TIMEOUT;
         private int maxMessageBytes = WebSocketOptions.DEFAULT_MAX_MESSAGE_BYTES;
+        private Duration pingInterval = WebSocketOptions.DEFAULT_PING_INTERVAL;
         private Duration reconnectMinDelay = DEFAULT_RECONNECT_MIN_DELAY;
         private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
         private SslContext sslContext;
@@ -282,6 +284,11 @@ public final class RpcClient implements AutoCloseable {
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
         /** Largest reply accepted from the server. */
         public Builder maxMessageBytes(int v) { maxMessageBytes = v; return this; }
+        /**
+         * How long the socket may be silent before the client pings; nothing heard for three times
+         * this closes the socket and reconnects. {@link Duration#ZERO} switches pings off.
+         */
+        public Builder pingInterval(Duration v) { pingInterval = Objects.requireNonNull(v); return this; }
         /** Reconnect delays: the first is {@code min}, each failure doubles it up to {@code max}, with jitter. */
         public Builder reconnectDelay(Duration min, Duration max) {
             if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessionrpc.client.testing.SilentWebSocketServer;
 import dev.sessionrpc.client.testing.TestServer;
 import dev.sessionrpc.protocol.ErrorCode;
 import java.io.IOException;
@@ -119,6 +120,33 @@ class RpcClientIT {
             }
         } finally {
             first.close();
+        }
+    }
+
+    @Test
+    void aServerThatFallsSilentIsTakenForDeadAndTheCallInFlightFails() throws IOException {
+        try (SilentWebSocketServer silent = new SilentWebSocketServer();
+             RpcClient client = RpcClient.builder(silent.wsUri())
+                     .pingInterval(Duration.ofMillis(50))
+                     .callTimeout(LONG)
+                     .connect()) {
+            CompletableFuture<JsonNode> unanswered = client.call("test.echo", List.of(1));
+            assertThatThrownBy(() -> unanswered.get(20, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(RpcTransportException.class)
+                    .hasMessageContaining("nothing heard from the server");
+        }
+    }
+
+    @Test
+    void pingsKeepAQuietButLiveConnectionOpen() {
+        try (TestServer server = TestServer.start();
+             RpcClient client = RpcClient.builder(server.wsUri()).pingInterval(Duration.ofMillis(100)).connect()) {
+            CompletableFuture<JsonNode> pending = client.call("test.never", null, LONG);
+            JsonNode afterSilence = CompletableFuture.supplyAsync(() -> 2, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                    .thenCompose(n -> client.call("test.echo", List.of(n)))
+                    .orTimeout(20, TimeUnit.SECONDS).join();
+            assertThat(afterSilence.get(0).asInt()).isEqualTo(2);
+            assertThat(pending).as("the call in flight survives: the socket was never taken for dead").isNotDone();
         }
     }
 

@@ -88,7 +88,7 @@ public final class ConformanceSuite {
             try {
                 WebSocketConnector connector = new WebSocketConnector(options.webSocketUri(), loop, new WebSocketOptions(
                         options.replyTimeout(), options.replyTimeout(), Math.max(WebSocketOptions.DEFAULT_MAX_MESSAGE_BYTES,
-                        options.maxMessageBytes() * 2), true));
+                        options.maxMessageBytes() * 2), WebSocketOptions.NO_PINGS, true));
                 runAll("ws", checks(groups, target), counting,
                         () -> new WebSocketProbe(connector, options.replyTimeout(), options.quietPeriod()));
             } finally {

@@ -18,10 +18,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -109,10 +111,18 @@ public final class WebSocketConnector {
                         if (sslContext != null) {
                             p.addLast("tls", tlsHandler(ch.alloc()));
                         }
+                        if (options.pings()) {
+                            // next to the socket, so that every byte in or out counts, pongs included
+                            long interval = options.pingInterval().toMillis();
+                            p.addLast("idle", new IdleStateHandler(3 * interval, interval, 0, TimeUnit.MILLISECONDS));
+                        }
                         p.addLast("http-codec", new HttpClientCodec());
                         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_HANDSHAKE_RESPONSE_BYTES));
                         p.addLast("ws-protocol", new WebSocketClientProtocolHandler(config));
                         p.addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxMessageBytes()));
+                        if (options.pings()) {
+                            p.addLast("keep-alive", new KeepAliveHandler());
+                        }
                         p.addLast("ws-client", new WebSocketClientHandler(uri, listener, opened));
                     }
                 });
