@@ -97,7 +97,7 @@ class RpcClientIT {
     }
 
     @Test
-    void reconnectsAfterTheServerRestartsFailingCallsInFlightAndHoldingNewOnes() {
+    void reconnectsAfterTheServerRestartsFailingCallsInFlightAndHoldingNewOnes() throws InterruptedException {
         TestServer first = TestServer.start();
         int port = first.port();
         try (RpcClient client = RpcClient.builder(first.wsUri())
@@ -106,6 +106,7 @@ class RpcClientIT {
                 .connect()) {
             assertThat(client.call("test.echo", List.of(1)).orTimeout(20, TimeUnit.SECONDS).join().get(0).asInt()).isEqualTo(1);
             CompletableFuture<JsonNode> inFlight = client.call("test.never", null);
+            first.awaitWithheldCall();
 
             first.close();
             assertThatThrownBy(() -> inFlight.get(20, TimeUnit.SECONDS))
@@ -140,9 +141,9 @@ class RpcClientIT {
     @Test
     void pingsKeepAQuietButLiveConnectionOpen() {
         try (TestServer server = TestServer.start();
-             RpcClient client = RpcClient.builder(server.wsUri()).pingInterval(Duration.ofMillis(100)).connect()) {
+             RpcClient client = RpcClient.builder(server.wsUri()).pingInterval(Duration.ofMillis(250)).connect()) {
             CompletableFuture<JsonNode> pending = client.call("test.never", null, LONG);
-            JsonNode afterSilence = CompletableFuture.supplyAsync(() -> 2, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+            JsonNode afterSilence = CompletableFuture.supplyAsync(() -> 2, CompletableFuture.delayedExecutor(1500, TimeUnit.MILLISECONDS))
                     .thenCompose(n -> client.call("test.echo", List.of(n)))
                     .orTimeout(20, TimeUnit.SECONDS).join();
             assertThat(afterSilence.get(0).asInt()).isEqualTo(2);

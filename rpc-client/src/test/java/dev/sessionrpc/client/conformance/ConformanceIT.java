@@ -39,7 +39,7 @@ class ConformanceIT {
     void thisServerPassesTheWholeSuiteOverWebSocketAndHttp() {
         try (TestServer server = TestServer.start()) {
             Run run = conformance("--url", server.wsUri().toString(), "--http-url", server.httpUri().toString(),
-                    "--quiet-ms", "200");
+                    "--quiet-ms", "200", "--timeout-ms", "15000");
 
             List<String> lines = run.lines();
             assertThat(lines.subList(0, lines.size() - 1)).as(run.out()).allMatch(l -> l.startsWith("PASS ["));
@@ -58,7 +58,7 @@ class ConformanceIT {
     void theJsonRpcPartRunsAgainstWhicheverMethodItIsTold() {
         try (TestServer server = TestServer.start()) {
             Run run = conformance("--url", server.wsUri().toString(), "--only", "jsonrpc",
-                    "--echo-method", "test.echo", "--params", "{\"x\":1}", "--quiet-ms", "200");
+                    "--echo-method", "test.echo", "--params", "{\"x\":1}", "--quiet-ms", "200", "--timeout-ms", "15000");
 
             assertThat(run.exitCode()).as(run.out()).isZero();
             assertThat(run.out()).doesNotContain("session:").doesNotContain("protocol:").contains(" passed, 0 failed");

@@ -6,17 +6,21 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real server on a free port with two methods for client tests: {@code test.echo} answers
- * with its params, {@code test.never} never answers.
+ * with its params, {@code test.never} never answers (and tells {@link #awaitWithheldCall()}).
  */
 public final class TestServer implements AutoCloseable {
 
     private final RpcServer server;
+    private final Semaphore withheld;
 
-    private TestServer(RpcServer server) {
+    private TestServer(RpcServer server, Semaphore withheld) {
         this.server = server;
+        this.withheld = withheld;
     }
 
     public static TestServer start() {
@@ -34,11 +38,22 @@ public final class TestServer implements AutoCloseable {
                 .ioThreads(1)
                 .shutdownTimeout(Duration.ofMillis(100))
                 .build();
+        Semaphore withheld = new Semaphore(0);
         return new TestServer(RpcServer.builder(config)
                 .clock(clock)
                 .method("test.echo", (params, ctx) -> CompletableFuture.completedFuture(params))
-                .method("test.never", (params, ctx) -> new CompletableFuture<>())
-                .start());
+                .method("test.never", (params, ctx) -> {
+                    withheld.release();
+                    return new CompletableFuture<>();
+                })
+                .start(), withheld);
+    }
+
+    /** Waits until the server has received a {@code test.never} call, so that it is surely in flight. */
+    public void awaitWithheldCall() throws InterruptedException {
+        if (!withheld.tryAcquire(20, TimeUnit.SECONDS)) {
+            throw new AssertionError("the server never received the test.never call");
+        }
     }
 
     public int port() {
