@@ -53,6 +53,10 @@ public final class Dispatcher {
         CompletionStage<Object> stage;
         try {
             stage = handler.handle(request.params(), context);
+            if (stage == null) {
+                stage = CompletableFuture.failedFuture(
+                        new IllegalStateException("method " + request.method() + " returned no CompletionStage"));
+            }
         } catch (Throwable t) {
             stage = CompletableFuture.failedFuture(t);
         }
