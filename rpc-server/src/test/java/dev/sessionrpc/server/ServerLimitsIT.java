@@ -1,0 +1,195 @@
+package dev.sessionrpc.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionrpc.server.testing.ExampleMethods;
+import dev.sessionrpc.server.testing.RawWebSocket;
+import dev.sessionrpc.server.testing.TestWebSocket;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The limits of PROTOCOL.md §1 on real sockets, each with a server configured small so that the
+ * test runs fast: message size, connection count, handshake time, idle time, metrics switch.
+ */
+class ServerLimitsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String GET_DATA = "{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":\"ok\"}";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RpcServer server;
+
+    private RpcServer start(UnaryOperator<ServerConfig.Builder> config) {
+        RpcServer.Builder b = RpcServer.builder(config.apply(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)).build());
+        new ExampleMethods().registerAll(b::method);
+        server = b.start();
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private static void assertServes(TestWebSocket ws) throws Exception {
+        assertThat(JSON.readTree(ws.call(GET_DATA)).get("id").asText()).isEqualTo("ok");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits, up to a generous bound, for a condition that the server reaches asynchronously. */
+    private static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TestWebSocket.WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void messageOverTheSizeLimitClosesWith1009AndHarmsNoOtherSocket() throws Exception {
+        start(c -> c.maxMessageBytes(1024));
+        try (TestWebSocket bystander = TestWebSocket.connect(server.port());
+             TestWebSocket offender = TestWebSocket.connect(server.port())) {
+            offender.send("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + "x".repeat(2048) + "\"],\"id\":1}");
+            assertThat(offender.awaitCloseCode()).isEqualTo(1009);
+            assertThat(offender.messages()).isEmpty();
+            assertServes(bystander);
+        }
+        try (TestWebSocket fresh = TestWebSocket.connect(server.port())) {
+            assertServes(fresh);
+        }
+    }
+
+    @Test
+    void fragmentedMessageOverTheSizeLimitClosesWith1009() throws Exception {
+        start(c -> c.maxMessageBytes(1024));
+        try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
+            String part = "y".repeat(600);
+            ws.sendFragmented("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"", part, part, "\"],\"id\":1}");
+            assertThat(ws.awaitCloseCode()).isEqualTo(1009);
+        }
+        try (TestWebSocket fresh = TestWebSocket.connect(server.port())) {
+            assertServes(fresh);
+        }
+    }
+
+    @Test
+    void messageJustUnderTheSizeLimitIsServed() throws Exception {
+        start(c -> c.maxMessageBytes(1024));
+        String head = "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"id\":1,\"params\":[\"";
+        String request = head + "z".repeat(1024 - head.length() - 3) + "\"]}";
+        assertThat(request).hasSize(1024);
+        try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
+            assertThat(JSON.readTree(ws.call(request)).get("id").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void upgradesPastTheConnectionLimitAreRefusedWith503() throws Exception {
+        start(c -> c.maxConnections(2));
+        TestWebSocket first = TestWebSocket.connect(server.port());
+        try (TestWebSocket second = TestWebSocket.connect(server.port())) {
+            assertThatThrownBy(() -> TestWebSocket.connect(server.port()))
+                    .isInstanceOf(CompletionException.class)
+                    .cause().isInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(503));
+            assertServes(first);
+            assertServes(second);
+            assertThat(server.metrics().scrape()).containsPattern("rpc_connections_refused_total(\\{[^}]*\\})? [1-9]");
+
+            first.close();
+            eventually("a place is free again", () -> {
+                try (TestWebSocket third = TestWebSocket.connect(server.port())) {
+                    return true;
+                } catch (CompletionException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void rawSocketThatNeverSendsARequestIsClosedAfterTheHandshakeTimeout() throws Exception {
+        start(c -> c.handshakeTimeout(Duration.ofMillis(300)));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            s.setSoTimeout(10_000);
+            assertThat(s.getInputStream().read()).as("end of stream").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void rawSocketTricklingAnIncompleteRequestIsClosedAfterTheHandshakeTimeout() throws Exception {
+        start(c -> c.handshakeTimeout(Duration.ofMillis(300)));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write("GET /rpc HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            assertThat(in.read()).as("end of stream").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void upgradedWebSocketOutlivesTheHandshakeTimeout() throws Exception {
+        start(c -> c.handshakeTimeout(Duration.ofMillis(200)));
+        try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
+            Thread.sleep(500);
+            assertServes(ws);
+        }
+    }
+
+    @Test
+    void silentWebSocketIsPingedThenClosedWith1001() throws Exception {
+        start(c -> c.idleTimeout(Duration.ofMillis(1000)).pingInterval(Duration.ofMillis(200)));
+        try (RawWebSocket raw = RawWebSocket.connect(server.port())) {
+            RawWebSocket.Frame first = raw.readFrame();
+            assertThat(first.opcode()).as("first frame is a ping").isEqualTo(RawWebSocket.PING);
+            RawWebSocket.Frame close = raw.readSkippingPings();
+            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(1001);
+            assertThat(raw.awaitEndOfStream()).isTrue();
+        }
+    }
+
+    @Test
+    void clientThatAnswersPingsIsKeptOpen() throws Exception {
+        start(c -> c.idleTimeout(Duration.ofMillis(1000)).pingInterval(Duration.ofMillis(200)));
+        try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
+            eventually("more than one idle timeout passes", () -> ws.pings() >= 8);
+            assertThat(ws.isClosed()).isFalse();
+            assertServes(ws);
+        }
+    }
+
+    @Test
+    void metricsCanBeSwitchedOff() throws Exception {
+        start(c -> c.metricsEnabled(false));
+        assertThat(get("/metrics").statusCode()).isEqualTo(404);
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+    }
+}
