@@ -239,6 +239,13 @@ class JsonRpcCodecTest {
         }
 
         @Test
+        void numberLongerThanTheParserAllowsIsAParseErrorThatSaysSo() {
+            JsonNode reply = failureReply("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":" + "9".repeat(2000) + "}");
+            assertError(reply, -32700, "ParseError", true);
+            assertThat(reply.path("error").path("message").asText()).doesNotContain("nested");
+        }
+
+        @Test
         void trailingWhitespaceIsFine() {
             assertThat(request("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1} \n\t").method()).isEqualTo("m");
         }
