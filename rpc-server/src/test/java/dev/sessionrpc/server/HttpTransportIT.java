@@ -5,11 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionrpc.server.testing.ExampleMethods;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -222,5 +233,62 @@ class HttpTransportIT {
             assertThat(json(post("{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":" + i + "}")).get("id").asInt())
                     .isEqualTo(i);
         }
+    }
+
+    @Test
+    void chunkedBodyOverTheSizeLimitIs413() throws Exception {
+        byte[] big = ("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + "c".repeat(MAX_MESSAGE_BYTES) + "\"],\"id\":1}")
+                .getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/rpc")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))));
+        assertThat(r.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInRequestOrder() throws Exception {
+        String slow = "{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":\"first\"}";
+        String fast = "{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":\"second\"}";
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write((rawPost(slow) + rawPost(fast)).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            CompletableFuture<Object> pending = EXAMPLES.pending().poll(10, TimeUnit.SECONDS);
+            assertThat(pending).isNotNull();
+            // give a wrongly concurrent server the chance to answer the second request first
+            Thread.sleep(100);
+            pending.complete("done");
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            assertThat(JSON.readTree(readResponseBody(in)).get("id").asText()).isEqualTo("first");
+            assertThat(JSON.readTree(readResponseBody(in)).get("id").asText()).isEqualTo("second");
+        }
+    }
+
+    private String rawPost(String body) {
+        return "POST /rpc HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+    }
+
+    /** Reads one HTTP response with a Content-Length and returns its body. */
+    private static String readResponseBody(DataInputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed in a response head: " + head);
+            }
+            head.write(b);
+        }
+        int length = -1;
+        for (String line : head.toString(StandardCharsets.US_ASCII).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        assertThat(length).as("Content-Length in %s", head).isNotNegative();
+        byte[] body = new byte[length];
+        in.readFully(body);
+        return new String(body, StandardCharsets.UTF_8);
     }
 }
