@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,9 @@ class JsonRpcFrameHandlerTest {
         JsonRpcProcessor processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build());
         ch = new EmbeddedChannel();
         ch.attr(ClientAddresses.CLIENT).set(InetAddress.getLoopbackAddress());
+        // as the initializer leaves them before the upgrade; the upgrade must take them out
+        ch.pipeline().addLast(RpcServerInitializer.HTTP_FLOW_CONTROL, new FlowControlHandler());
+        ch.pipeline().addLast(RpcServerInitializer.HTTP_IDLE, new IdleStateHandler(0, 0, 90, TimeUnit.MINUTES));
         ch.pipeline().addLast(RpcServerInitializer.WS_AGGREGATOR, new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         ch.pipeline().addLast(RpcServerInitializer.WS_RPC,
                 new JsonRpcFrameHandler(processor, tracker, MAX_IN_FLIGHT, IDLE, PING));
@@ -270,6 +275,21 @@ class JsonRpcFrameHandlerTest {
         ch.runPendingTasks();
         assertThat(repliesSoFar()).hasSize(2);
         assertThat(ch.config().isAutoRead()).isFalse();
+    }
+
+    @Test
+    void upgradeRemovesTheHttpOnlyHandlers() {
+        assertThat(ch.pipeline().get(RpcServerInitializer.HTTP_FLOW_CONTROL)).isNull();
+        assertThat(ch.pipeline().get(RpcServerInitializer.HTTP_IDLE)).isNull();
+    }
+
+    @Test
+    void repliesWrittenInOneReadPastTheCapAreFlushedAndReadingResumes() throws Exception {
+        ch.writeInbound(new TextWebSocketFrame(request("get_data", "1")), new TextWebSocketFrame(request("get_data", "2")),
+                new TextWebSocketFrame(request("get_data", "3")));
+        assertThat(repliesSoFar()).extracting(r -> tree(r).get("id").asInt()).containsExactly(1, 2, 3);
+        assertThat(ch.config().isAutoRead()).isTrue();
+        assertThat(tracker.inFlight()).isZero();
     }
 
     @Test
