@@ -192,4 +192,42 @@ class ServerLimitsIT {
         assertThat(get("/metrics").statusCode()).isEqualTo(404);
         assertThat(get("/health").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void requestsPastTheInFlightCapAreAllAnsweredExactlyOnce() throws Exception {
+        ExampleMethods methods = new ExampleMethods();
+        RpcServer.Builder b = RpcServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)
+                .maxInFlightPerConnection(2).build());
+        methods.registerAll(b::method);
+        server = b.start();
+        int n = 20;
+        try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
+            for (int i = 0; i < n; i++) {
+                ws.send("{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":" + i + "}");
+            }
+            java.util.Set<Integer> answered = new java.util.HashSet<>();
+            while (answered.size() < n) {
+                java.util.concurrent.CompletableFuture<Object> next =
+                        methods.pending().poll(TestWebSocket.WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                assertThat(next).as("request %d reaches the method", answered.size()).isNotNull();
+                next.complete("done");
+                int id = JSON.readTree(ws.receive()).get("id").asInt();
+                assertThat(answered.add(id)).as("id %d answered once", id).isTrue();
+            }
+            assertThat(answered).hasSize(n);
+            assertThat(ws.poll(Duration.ofMillis(100))).isNull();
+            assertServes(ws);
+        }
+    }
+
+    @Test
+    void closedWebSocketsLeaveTheOpenConnectionsGauge() throws Exception {
+        start(c -> c);
+        try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
+            assertServes(ws);
+            assertThat(server.metrics().scrape()).containsPattern("rpc_connections_open(\\{[^}]*\\})? 1(\\.0)?\\n");
+        }
+        eventually("the gauge drops to zero", () -> server.metrics().scrape()
+                .matches("(?s).*rpc_connections_open(\\{[^}]*\\})? 0(\\.0)?\\n.*"));
+    }
 }

@@ -327,6 +327,19 @@ class JsonRpcFrameHandlerTest {
     }
 
     @Test
+    void unexpectedPipelineErrorClosesWith1011() {
+        ch.pipeline().fireExceptionCaught(new IllegalStateException("test: unexpected"));
+        Object out = ch.readOutbound();
+        try {
+            assertThat(out).isInstanceOf(CloseWebSocketFrame.class);
+            assertThat(((CloseWebSocketFrame) out).statusCode()).isEqualTo(1011);
+        } finally {
+            ReferenceCountUtil.release(out);
+        }
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
     void framesBeforeTheUpgradeAreDroppedWithoutReply() {
         EmbeddedChannel early = new EmbeddedChannel(new JsonRpcFrameHandler(
                 new JsonRpcProcessor(new JsonRpcCodec(), Dispatcher.builder(ServerMetrics.disabled()).build()),
