@@ -218,6 +218,14 @@ class HttpTransportIT {
     }
 
     @Test
+    void headOnHealthIs200WithoutABodyAndTheConnectionStaysUsable() throws Exception {
+        HttpResponse<String> head = send(HttpRequest.newBuilder(uri("/health")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(send(HttpRequest.newBuilder(uri("/health")).GET()).body()).contains("UP");
+    }
+
+    @Test
     void metricsArePrometheusTextWithRequestsAndConnections() throws Exception {
         json(post("{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":1}"));
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/metrics")).GET());

@@ -155,6 +155,23 @@ class ServerLimitsIT {
     }
 
     @Test
+    void idleHttpKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        start(c -> c.idleTimeout(Duration.ofMillis(600)).pingInterval(Duration.ofMillis(200)));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            String response = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(response).isEqualTo("HTTP/1.1 200");
+            while (in.read() >= 0) {
+                // the rest of the response, then end of stream once the idle timeout closes the connection
+            }
+        }
+    }
+
+    @Test
     void upgradedWebSocketOutlivesTheHandshakeTimeout() throws Exception {
         start(c -> c.handshakeTimeout(Duration.ofMillis(200)));
         try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
