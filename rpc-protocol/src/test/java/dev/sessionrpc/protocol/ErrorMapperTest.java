@@ -82,4 +82,12 @@ class ErrorMapperTest {
         assertThat(e.code()).isEqualTo(16384);
         assertThat(e.message()).doesNotContain("deep");
     }
+
+    @Test
+    void extraDataCannotReplaceTheWireNameOrParameter() {
+        JsonRpcError e = ErrorMapper.toError(new RpcException(ErrorCode.INVALID_CLIENT_NAME, "Invalid client name", "name",
+                Map.of("name", "the client's bad name", "parameter", "other")), "m");
+        assertThat(e.name()).isEqualTo("InvalidClientName");
+        assertThat(e.parameter()).isEqualTo("name");
+    }
 }
