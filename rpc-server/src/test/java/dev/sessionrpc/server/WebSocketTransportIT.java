@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionrpc.server.testing.ExampleMethods;
+import dev.sessionrpc.server.testing.RawWebSocket;
 import dev.sessionrpc.server.testing.TestWebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -270,5 +271,37 @@ class WebSocketTransportIT {
     void openWebSocketsAreCountedInMetrics() {
         String scrape = server.metrics().scrape();
         assertThat(scrape).containsPattern("rpc_connections_open(\\{[^}]*\\})? [1-9]");
+    }
+
+    @Test
+    void binaryMessageThatIsNotUtf8JsonIsAParseError() throws Exception {
+        ws.sendBinary(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF});
+        JsonNode reply = tree(ws.receive());
+        assertError(reply, -32700, "ParseError");
+        assertThat(reply.get("id").isNull()).isTrue();
+        assertSocketStillServes();
+    }
+
+    @Test
+    void textFrameWithInvalidUtf8ClosesWith1007AndTheServerServesOthers() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.connect(server.port())) {
+            raw.sendFrame(RawWebSocket.TEXT, true, new byte[] {'"', (byte) 0xC3, 0x28, '"'});
+            RawWebSocket.Frame close = raw.readSkippingPings();
+            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+            assertThat(close.closeCode()).isEqualTo(1007);
+        }
+        assertSocketStillServes();
+    }
+
+    @Test
+    void rawClientGetsTextFramesForRepliesToBinaryMessages() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.connect(server.port())) {
+            raw.sendFrame(RawWebSocket.BINARY, true,
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":1}".getBytes(StandardCharsets.UTF_8));
+            RawWebSocket.Frame reply = raw.readSkippingPings();
+            assertThat(reply.opcode()).isEqualTo(RawWebSocket.TEXT);
+            assertThat(reply.fin()).isTrue();
+            assertThat(tree(reply.text()).get("id").asInt()).isEqualTo(1);
+        }
     }
 }
