@@ -211,6 +211,13 @@ class HttpTransportIT {
     }
 
     @Test
+    void resultThatCannotBeWrittenIsInternalServerErrorNotAHang() throws Exception {
+        JsonNode reply = json(post("{\"jsonrpc\":\"2.0\",\"method\":\"unwritable\",\"id\":1}"));
+        assertError(reply, 16384, "InternalServerError");
+        assertThat(reply.toString()).doesNotContain(ExampleMethods.SECRET_FAILURE);
+    }
+
+    @Test
     void healthIsUpWhileServing() throws Exception {
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/health")).GET());
         assertThat(r.statusCode()).isEqualTo(200);

@@ -13,8 +13,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The methods of the JSON-RPC 2.0 specification's examples (section 7) plus a few that tests of
- * the transport need: an echo, a method that fails unexpectedly, and one whose replies the test
- * completes by hand. Register them on an {@code RpcServer.Builder} or a {@code Dispatcher.Builder}
+ * the transport need: an echo, methods that fail unexpectedly or return a result that cannot be
+ * written, and one whose replies the test completes by hand. Register them on an {@code RpcServer.Builder} or a {@code Dispatcher.Builder}
  * with {@link #registerAll(BiConsumer)}; each instance records the notifications it received.
  */
 public final class ExampleMethods {
@@ -63,6 +63,7 @@ public final class ExampleMethods {
             throw new IllegalStateException(SECRET_FAILURE);
         });
         m.put("boom_later", (params, ctx) -> CompletableFuture.failedFuture(new IllegalStateException(SECRET_FAILURE)));
+        m.put("unwritable", (params, ctx) -> CompletableFuture.completedFuture(new Unwritable()));
         m.put("slow", (params, ctx) -> {
             CompletableFuture<Object> f = new CompletableFuture<>();
             pending.add(f);
@@ -74,5 +75,12 @@ public final class ExampleMethods {
     /** Registers every method through {@code register}, e.g. {@code builder::method}. */
     public void registerAll(BiConsumer<String, MethodHandler> register) {
         methods().forEach(register);
+    }
+
+    /** A result Jackson cannot write: its only property throws. */
+    public static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException(SECRET_FAILURE);
+        }
     }
 }

@@ -178,6 +178,24 @@ class JsonRpcFrameHandlerTest {
     }
 
     @Test
+    void resultThatCannotBeWrittenIsAnsweredWithInternalServerError() throws Exception {
+        sendText(request("unwritable", "1"));
+        sendText("[" + request("get_data", "2") + "," + request("unwritable", "3") + "]");
+        List<String> replies = repliesSoFar();
+        assertThat(replies).hasSize(2);
+        JsonNode single = tree(replies.get(0));
+        assertThat(single.path("error").path("code").asInt()).isEqualTo(16384);
+        assertThat(single.get("id").asInt()).isEqualTo(1);
+        JsonNode batch = tree(replies.get(1));
+        assertThat(batch.get(0).get("result").get(0).asText()).isEqualTo("hello");
+        assertThat(batch.get(1).path("error").path("code").asInt()).isEqualTo(16384);
+        assertThat(batch.get(1).get("id").asInt()).isEqualTo(3);
+        assertThat(replies.toString()).doesNotContain(ExampleMethods.SECRET_FAILURE);
+        assertThat(tracker.inFlight()).isZero();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
     void notificationsGetNoFrame() {
         sendText("{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[7]}");
         sendText("[{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[8]},{\"jsonrpc\":\"2.0\",\"method\":\"nope\"}]");
