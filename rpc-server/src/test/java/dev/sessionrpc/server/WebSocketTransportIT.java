@@ -261,7 +261,7 @@ class WebSocketTransportIT {
         ws.send("{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":\"slow\"}");
         JsonNode fast = tree(ws.call("{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":\"fast\"}"));
         assertThat(fast.get("id").asText()).isEqualTo("fast");
-        EXAMPLES.pending().take().complete("finally");
+        EXAMPLES.nextPending().complete("finally");
         JsonNode slow = tree(ws.receive());
         assertThat(slow.get("id").asText()).isEqualTo("slow");
         assertThat(slow.get("result").asText()).isEqualTo("finally");
@@ -302,6 +302,16 @@ class WebSocketTransportIT {
             assertThat(reply.opcode()).isEqualTo(RawWebSocket.TEXT);
             assertThat(reply.fin()).isTrue();
             assertThat(tree(reply.text()).get("id").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void clientPingIsAnsweredWithAPongCarryingTheSamePayload() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.connect(server.port())) {
+            raw.sendFrame(RawWebSocket.PING, true, "abc".getBytes(StandardCharsets.UTF_8));
+            RawWebSocket.Frame pong = raw.readSkippingPings();
+            assertThat(pong.opcode()).isEqualTo(RawWebSocket.PONG);
+            assertThat(pong.text()).isEqualTo("abc");
         }
     }
 }

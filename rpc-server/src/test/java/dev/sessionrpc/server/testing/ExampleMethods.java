@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -70,6 +71,20 @@ public final class ExampleMethods {
             return f;
         });
         return m;
+    }
+
+    /** The next future handed out by {@code slow}, waiting a generous while; fails when none comes. */
+    public CompletableFuture<Object> nextPending() {
+        try {
+            CompletableFuture<Object> f = pending.poll(10, TimeUnit.SECONDS);
+            if (f == null) {
+                throw new AssertionError("no call of slow arrived");
+            }
+            return f;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** Registers every method through {@code register}, e.g. {@code builder::method}. */

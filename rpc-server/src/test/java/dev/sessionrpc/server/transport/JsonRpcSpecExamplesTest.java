@@ -193,8 +193,8 @@ class JsonRpcSpecExamplesTest {
                 ("[{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":\"first\"},"
                         + "{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":\"second\"}]").getBytes(StandardCharsets.UTF_8))),
                 context).toCompletableFuture();
-        var first = examples.pending().take();
-        var second = examples.pending().take();
+        var first = examples.nextPending();
+        var second = examples.nextPending();
         second.complete("b");
         assertThat(reply).isNotDone();
         first.complete("a");
