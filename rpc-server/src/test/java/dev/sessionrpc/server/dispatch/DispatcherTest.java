@@ -37,6 +37,9 @@ class DispatcherTest {
             throw new RpcException(ErrorCode.INVALID_PLATFORM, "Invalid platform", "platform");
         });
         b.method("null_stage", (params, ctx) -> null);
+        b.method("null_message", (params, ctx) -> {
+            throw new RpcException(ErrorCode.INVALID_PLATFORM, null);
+        });
         dispatcher = b.build();
     }
 
@@ -118,6 +121,14 @@ class DispatcherTest {
     void methodThatReturnsNoStageIsAnInternalServerErrorNotACrash() throws Exception {
         JsonRpcResponse r = call("null_stage", RequestId.of(4));
         assertThat(r.error().code()).isEqualTo(16384);
+    }
+
+    @Test
+    void errorThatCannotBeTurnedIntoAWireErrorIsStillAnswered() throws Exception {
+        JsonRpcResponse r = call("null_message", RequestId.of(5));
+        assertThat(r.isError()).isTrue();
+        assertThat(r.error().code()).isEqualTo(16384);
+        assertThat(r.id()).isEqualTo(RequestId.of(5));
     }
 
     @Test
