@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionrpc.server.testing.ExampleMethods;
 import dev.sessionrpc.server.testing.TestWebSocket;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,6 +114,48 @@ class GracefulShutdownIT {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(r.body()).get("result").asInt()).isEqualTo(42);
         assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void healthCheckerOnAKeptAliveConnectionSees503WhileRequestsDrain() throws Exception {
+        try (Socket checker = new Socket("127.0.0.1", server.port());
+             TestWebSocket ws = TestWebSocket.connect(server.port())) {
+            checker.setSoTimeout(5_000);
+            assertThat(healthStatus(checker)).isEqualTo(200);
+            ws.send("{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":1}");
+            CompletableFuture<Object> pending = examples.nextPending();
+
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(server::stop);
+            long deadline = System.nanoTime() + TestWebSocket.WAIT.toNanos();
+            int status;
+            while ((status = healthStatus(checker)) == 200) {
+                assertThat(System.nanoTime()).as("health turns 503").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+            assertThat(status).isEqualTo(503);
+            assertThat(stopped).isNotDone();
+            pending.complete("done");
+            assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** Sends GET /health on a kept-alive socket and reads the status line and body. */
+    private static int healthStatus(Socket socket) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        String statusLine = in.readLine();
+        int length = 0;
+        for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+            if (h.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(h.substring(15).trim());
+            }
+        }
+        for (int i = 0; i < length; i++) {
+            in.read();
+        }
+        return Integer.parseInt(statusLine.split(" ")[1]);
     }
 
     @Test

@@ -74,9 +74,7 @@ public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
             }
         } finally {
             tracker.requestsFinished(weight);
-            if (!tracker.draining()) {
-                ctx.channel().config().setAutoRead(true);
-            }
+            ctx.channel().config().setAutoRead(true);
         }
     }
 }
