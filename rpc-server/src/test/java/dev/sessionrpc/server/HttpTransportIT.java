@@ -243,6 +243,30 @@ class HttpTransportIT {
     }
 
     @Test
+    void malformedTrafficAndUnknownMethodsAreCountedUnderUnknown() throws Exception {
+        String parse = "rpc_requests_seconds_count{method=\"unknown\",outcome=\"ParseError\"}";
+        String invalid = "rpc_requests_seconds_count{method=\"unknown\",outcome=\"InvalidRequest\"}";
+        String notFound = "rpc_requests_seconds_count{method=\"unknown\",outcome=\"MethodNotFound\"}";
+        String before = send(HttpRequest.newBuilder(uri("/metrics")).GET()).body();
+        json(post("not json"));
+        json(post("[1]"));
+        json(post("{\"jsonrpc\":\"2.0\",\"method\":\"no.such.method.1\",\"id\":1}"));
+        json(post("{\"jsonrpc\":\"2.0\",\"method\":\"no.such.method.2\",\"id\":1}"));
+        String after = send(HttpRequest.newBuilder(uri("/metrics")).GET()).body();
+        assertThat(count(after, parse) - count(before, parse)).isEqualTo(1);
+        assertThat(count(after, invalid) - count(before, invalid)).isEqualTo(1);
+        assertThat(count(after, notFound) - count(before, notFound)).isEqualTo(2);
+        assertThat(after).doesNotContain("no.such.method");
+    }
+
+    /** The value of one series in Prometheus text, 0 when absent. */
+    private static double count(String exposition, String series) {
+        return exposition.lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .findFirst().orElse(0);
+    }
+
+    @Test
     void keepAliveConnectionServesSeveralRequests() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertThat(json(post("{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":" + i + "}")).get("id").asInt())

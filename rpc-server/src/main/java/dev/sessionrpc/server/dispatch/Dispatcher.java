@@ -81,6 +81,14 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Counts a message or element that never became a request (parse error, invalid request),
+     * so that operators see malformed traffic beside the requests.
+     */
+    public void rejected(JsonRpcError error) {
+        metrics.requestCompleted(null, error.name(), 0);
+    }
+
     private static String truncate(String method) {
         return method.length() <= 64 ? method : method.substring(0, 64) + "...";
     }

@@ -50,6 +50,7 @@ public final class JsonRpcProcessor {
      */
     public CompletionStage<Reply> execute(DecodedMessage message, RequestContext context) {
         if (message.isFailure()) {
+            dispatcher.rejected(message.failure().error());
             return CompletableFuture.completedFuture(new Reply(false, List.of(message.failure())));
         }
         List<DecodedMessage.Entry> entries = message.entries();
@@ -75,6 +76,7 @@ public final class JsonRpcProcessor {
 
     private CompletionStage<JsonRpcResponse> executeEntry(DecodedMessage.Entry entry, RequestContext context) {
         if (entry.invalid() != null) {
+            dispatcher.rejected(entry.invalid().error());
             return CompletableFuture.completedFuture(entry.invalid());
         }
         return dispatcher.dispatch(entry.request(), context);
