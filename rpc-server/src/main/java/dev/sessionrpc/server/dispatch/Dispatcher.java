@@ -50,7 +50,7 @@ public final class Dispatcher {
                     ? null
                     : JsonRpcResponse.failure(request.id(), error));
         }
-        CompletionStage<Object> stage;
+        CompletionStage<?> stage;
         try {
             stage = handler.handle(request.params(), context);
             if (stage == null) {

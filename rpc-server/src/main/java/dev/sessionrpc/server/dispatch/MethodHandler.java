@@ -15,5 +15,5 @@ public interface MethodHandler {
      * @param params the request's params: an object, an array, or null when absent
      * @return the result, any value Jackson can write
      */
-    CompletionStage<Object> handle(JsonNode params, RequestContext context);
+    CompletionStage<?> handle(JsonNode params, RequestContext context);
 }

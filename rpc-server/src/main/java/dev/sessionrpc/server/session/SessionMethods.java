@@ -6,6 +6,8 @@ import dev.sessionrpc.protocol.Params;
 import dev.sessionrpc.protocol.RpcException;
 import dev.sessionrpc.protocol.session.Challenge;
 import dev.sessionrpc.protocol.session.ClientInfo;
+import dev.sessionrpc.protocol.session.Session;
+import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.protocol.session.SessionIdentification;
 import dev.sessionrpc.server.dispatch.RequestContext;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class SessionMethods {
     }
 
     /** {@code session.create(public_hash, private_hash, platform, name, version)}. */
-    public CompletionStage<Object> create(JsonNode rawParams, RequestContext context) {
+    public CompletionStage<SessionEstablished> create(JsonNode rawParams, RequestContext context) {
         Params params = Params.of(rawParams, CREATE_PARAMS);
         String publicHash = text(params, "public_hash");
         if (!SessionValidation.isHex(publicHash, 64)) {
@@ -62,11 +64,11 @@ public final class SessionMethods {
         }
         NewSession request = new NewSession(publicHash.toLowerCase(Locale.ROOT), privateHash,
                 new ClientInfo(platform, name, version));
-        return service.create(request, context.clientAddress().getHostAddress()).thenApply(established -> established);
+        return service.create(request, context.clientAddress().getHostAddress());
     }
 
     /** {@code session.get(session_identification)}. */
-    public CompletionStage<Object> get(JsonNode rawParams, RequestContext context) {
+    public CompletionStage<Session> get(JsonNode rawParams, RequestContext context) {
         JsonNode node = Params.of(rawParams, GET_PARAMS).require(IDENTIFICATION);
         if (!node.isObject()) {
             throw new RpcException(ErrorCode.INVALID_SESSION_IDENTIFICATION,
@@ -84,7 +86,7 @@ public final class SessionMethods {
             throw new RpcException(ErrorCode.BAD_SESSION_CHALLENGE_ANSWER,
                     "challenge_answer must be 40 hexadecimal characters (a SHA-1 in hex)", IDENTIFICATION + ".challenge_answer");
         }
-        return service.get(new SessionIdentification(sessionId, publicHash, answer)).thenApply(session -> session);
+        return service.get(new SessionIdentification(sessionId, publicHash, answer));
     }
 
     /** A required param as text; a non-string value yields null, which fails the param's own check. */
