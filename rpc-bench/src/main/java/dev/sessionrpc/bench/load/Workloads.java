@@ -55,7 +55,7 @@ public final class Workloads {
     static String createBody(String publicHash, String privateHash) {
         return "{\"jsonrpc\":\"2.0\",\"method\":\"session.create\",\"params\":{\"public_hash\":\"" + publicHash
                 + "\",\"private_hash\":\"" + privateHash
-                + "\",\"platform\":\"Linux\",\"name\":\"rpc-bench\",\"version\":\"1.0.0\"}";
+                + "\",\"platform\":\"Linux\",\"name\":\"RpcBench\",\"version\":\"1.0.0\"}";
     }
 
     private static LoadConnection.Setup fixed(RequestSource source) {
