@@ -86,6 +86,18 @@ public final class LoadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        LoadResult result = run();
+        if (json) {
+            System.out.println(new JsonRpcCodec().mapper().copy().disable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(result));
+        } else {
+            System.out.print(result.toText());
+        }
+        return 0;
+    }
+
+    /** Runs the load as configured and returns what it measured. */
+    public LoadResult run() throws Exception {
         if (connections < 1 || pipeline < 1) {
             throw new IllegalArgumentException("--connections and --pipeline must be at least 1");
         }
@@ -154,13 +166,7 @@ public final class LoadCommand implements Callable<Integer> {
                     ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount(),
                     total.sent(), total.ok(), total.failures());
             conns.forEach(c -> c.context().channel().close());
-            if (json) {
-                System.out.println(codec.mapper().copy().disable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(result));
-            } else {
-                System.out.print(result.toText());
-            }
-            return 0;
+            return result;
         }
     }
 
