@@ -78,6 +78,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--bind", split = ",", description = "Local addresses to connect from, in turn (e.g. 127.0.0.1,127.0.0.2).")
     List<String> bind = new ArrayList<>();
 
+    @Option(names = "--server-pid", defaultValue = "0",
+            description = "Process id of the server (same machine): its CPU time in the window is reported, and requests per server CPU-second.")
+    long serverPid;
+
     @Option(names = "--label", description = "A name for this run in the output.")
     String label;
 
@@ -138,9 +142,13 @@ public final class LoadCommand implements Callable<Integer> {
             sleepWhileSending(stats, warmup);
             LoadStats.Snapshot atWarmupEnd = stats.snapshot();
             stats.latency.getIntervalHistogram();
+            double serverCpu0 = ProcessCpu.seconds(serverPid);
+            double selfCpu0 = ProcessCpu.self();
             long windowStart = System.nanoTime();
             sleepWhileSending(stats, duration);
             long windowEnd = System.nanoTime();
+            double serverCpu = serverCpu0 < 0 ? -1 : ProcessCpu.seconds(serverPid) - serverCpu0;
+            double selfCpu = selfCpu0 < 0 ? -1 : ProcessCpu.self() - selfCpu0;
             LoadStats.Snapshot atWindowEnd = stats.snapshot();
             stats.sending = false;
 
@@ -164,7 +172,8 @@ public final class LoadCommand implements Callable<Integer> {
                     total.unsent(), window.errorCodes(),
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                     ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount(),
-                    total.sent(), total.ok(), total.failures());
+                    total.sent(), total.ok(), total.failures(),
+                    serverCpu, serverCpu > 0 ? window.ok() / serverCpu : -1, selfCpu);
             conns.forEach(c -> c.context().channel().close());
             return result;
         }

@@ -12,7 +12,8 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"label", "url", "method", "connections", "pipeline", "rate", "warmup_s", "duration_s",
         "requests", "rps", "errors", "timeouts", "malformed", "unexpected", "invalid", "unsent", "error_codes",
-        "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "latency_count", "total_sent", "total_ok", "total_failures"})
+        "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "latency_count", "total_sent", "total_ok", "total_failures", "server_cpu_s",
+        "requests_per_server_cpu_s", "generator_cpu_s"})
 public record LoadResult(
         @JsonProperty("label") String label,
         @JsonProperty("url") String url,
@@ -39,7 +40,10 @@ public record LoadResult(
         @JsonProperty("latency_count") long latencyCount,
         @JsonProperty("total_sent") long totalSent,
         @JsonProperty("total_ok") long totalOk,
-        @JsonProperty("total_failures") long totalFailures) {
+        @JsonProperty("total_failures") long totalFailures,
+        @JsonProperty("server_cpu_s") double serverCpuSeconds,
+        @JsonProperty("requests_per_server_cpu_s") double requestsPerServerCpuSecond,
+        @JsonProperty("generator_cpu_s") double generatorCpuSeconds) {
 
     /** The human summary: a few aligned lines. */
     public String toText() {
@@ -54,6 +58,14 @@ public record LoadResult(
         b.append(String.format(Locale.ROOT, "  errors %d  timeouts %d  malformed %d  unexpected-id %d  wrong %d  unsent %d%s%n",
                 errors, timeouts, malformed, unexpected, invalid, unsent,
                 errorCodes.isEmpty() ? "" : "  codes " + errorCodes));
+        if (serverCpuSeconds >= 0) {
+            b.append(String.format(Locale.ROOT, "  server CPU %.1f s in the window (%.0f%% of one core), %.0f requests per server CPU-second%n",
+                    serverCpuSeconds, 100 * serverCpuSeconds / durationSeconds, requestsPerServerCpuSecond));
+        }
+        if (generatorCpuSeconds >= 0) {
+            b.append(String.format(Locale.ROOT, "  generator CPU %.1f s in the window (%.0f%% of one core)%n",
+                    generatorCpuSeconds, 100 * generatorCpuSeconds / durationSeconds));
+        }
         b.append(String.format(Locale.ROOT, "  whole run: sent %d, ok %d, failures %d%n", totalSent, totalOk, totalFailures));
         return b.toString();
     }

@@ -35,6 +35,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--peer", defaultValue = "peer", description = "Label of the peer. Default: ${DEFAULT-VALUE}")
     String peer;
 
+    /** The median; with an even count the lower of the two middle values. */
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
     @Override
     public Integer call() throws Exception {
         ObjectMapper mapper = new ObjectMapper();
@@ -48,27 +55,42 @@ public final class ReportCommand implements Callable<Integer> {
                 byLabel.computeIfAbsent(n.path("label").asText("?"), k -> new ArrayList<>()).add(n);
             }
         }
-        System.out.printf(Locale.ROOT, "%-12s %-15s %5s %9s %11s %8s %8s %8s %8s %8s %7s%n",
-                "server", "method", "round", "conn x P", "req/s", "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "fails");
+        System.out.printf(Locale.ROOT, "%-10s %-12s %5s %8s %9s %6s %6s %10s %8s %8s %8s %8s %8s %6s%n",
+                "server", "method", "round", "conn x P", "req/s", "srvCPU", "genCPU", "req/CPU-s",
+                "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "fails");
         Map<String, Double> median = new LinkedHashMap<>();
+        Map<String, Double> medianPerCpu = new LinkedHashMap<>();
         for (Map.Entry<String, List<JsonNode>> e : byLabel.entrySet()) {
             List<Double> rates = new ArrayList<>();
+            List<Double> perCpu = new ArrayList<>();
             int round = 1;
             for (JsonNode n : e.getValue()) {
                 long fails = n.path("errors").asLong() + n.path("timeouts").asLong() + n.path("malformed").asLong()
                         + n.path("unexpected").asLong() + n.path("invalid").asLong() + n.path("unsent").asLong();
-                System.out.printf(Locale.ROOT, "%-12s %-15s %5d %9s %11.0f %8.3f %8.3f %8.3f %8.3f %8.3f %7d%n",
+                double seconds = n.path("duration_s").asDouble(1);
+                System.out.printf(Locale.ROOT, "%-10s %-12s %5d %8s %9.0f %5.0f%% %5.0f%% %10.0f %8.3f %8.3f %8.3f %8.3f %8.3f %6d%n",
                         e.getKey(), n.path("method").asText(), round++,
                         n.path("connections").asInt() + "x" + n.path("pipeline").asInt(),
-                        n.path("rps").asDouble(), n.path("p50_ms").asDouble(), n.path("p90_ms").asDouble(),
+                        n.path("rps").asDouble(),
+                        100 * n.path("server_cpu_s").asDouble(-1) / seconds,
+                        100 * n.path("generator_cpu_s").asDouble(-1) / seconds,
+                        n.path("requests_per_server_cpu_s").asDouble(-1),
+                        n.path("p50_ms").asDouble(), n.path("p90_ms").asDouble(),
                         n.path("p99_ms").asDouble(), n.path("p999_ms").asDouble(), n.path("max_ms").asDouble(), fails);
                 rates.add(fails == 0 ? n.path("rps").asDouble() : 0.0);
+                perCpu.add(fails == 0 ? n.path("requests_per_server_cpu_s").asDouble(-1) : 0.0);
             }
-            rates.sort(Double::compare);
-            median.put(e.getKey(), rates.get((rates.size() - 1) / 2));
+            median.put(e.getKey(), median(rates));
+            medianPerCpu.put(e.getKey(), median(perCpu));
         }
         System.out.println();
-        median.forEach((k, v) -> System.out.printf(Locale.ROOT, "median req/s %-12s %11.0f%n", k, v));
+        median.forEach((k, v) -> System.out.printf(Locale.ROOT, "median %-10s %9.0f req/s %10.0f req per server CPU-second%n",
+                k, v, medianPerCpu.get(k)));
+        double oc = medianPerCpu.getOrDefault(ours, 0.0);
+        double ecc = medianPerCpu.getOrDefault(echo, 0.0);
+        double pc = medianPerCpu.getOrDefault(peer, 0.0);
+        System.out.printf(Locale.ROOT, "per server CPU-second: session.get/echo=%.2f session.get/peer=%.2f%n",
+                ecc > 0 ? oc / ecc : 0.0, pc > 0 ? oc / pc : 0.0);
         double o = median.getOrDefault(ours, 0.0);
         double ec = median.getOrDefault(echo, 0.0);
         double p = median.getOrDefault(peer, 0.0);
