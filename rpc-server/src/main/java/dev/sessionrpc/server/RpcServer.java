@@ -6,6 +6,10 @@ import dev.sessionrpc.protocol.session.ServerInformation;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.dispatch.MethodHandler;
 import dev.sessionrpc.server.metrics.ServerMetrics;
+import dev.sessionrpc.server.session.CaffeineSessionStore;
+import dev.sessionrpc.server.session.SessionMethods;
+import dev.sessionrpc.server.session.SessionService;
+import dev.sessionrpc.server.session.SessionStore;
 import dev.sessionrpc.server.transport.ConnectionTracker;
 import dev.sessionrpc.server.transport.JsonRpcProcessor;
 import dev.sessionrpc.server.transport.RpcServerInitializer;
@@ -58,6 +62,13 @@ public final class RpcServer implements AutoCloseable {
         ServerInformation info = ServerInformation.sessionsOnly(config.networkName(),
                 config.sessionTtl().toSeconds(), config.authorizedSessionTtl().toSeconds());
         methods.method("help.get_server_information", (params, ctx) -> CompletableFuture.completedFuture(info));
+        SessionStore store = b.sessionStore != null ? b.sessionStore
+                : new CaffeineSessionStore(config.maxSessions(), config.expiredGrace(), b.clock, metrics);
+        SessionMethods sessions = new SessionMethods(new SessionService(store, new SessionService.Settings(
+                config.sessionTtl(), config.expiredGrace(), config.challengeWindow(), config.createLimit(),
+                config.createWindow()), b.clock, metrics));
+        methods.method("session.create", sessions::create);
+        methods.method("session.get", sessions::get);
         b.extraMethods.forEach(methods::method);
 
         JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(config.maxNestingDepth(), config.maxBatchLength()));
@@ -154,6 +165,7 @@ public final class RpcServer implements AutoCloseable {
         private final ServerConfig config;
         private final Map<String, MethodHandler> extraMethods = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
+        private SessionStore sessionStore;
 
         private Builder(ServerConfig config) {
             this.config = config;
@@ -162,6 +174,12 @@ public final class RpcServer implements AutoCloseable {
         /** The clock for every time decision (session expiry, challenge steps, throttling). */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** Where sessions live; by default an in-process Caffeine store sized by the config. */
+        public Builder sessionStore(SessionStore store) {
+            this.sessionStore = store;
             return this;
         }
 

@@ -75,7 +75,7 @@ public final class ServerCommand implements Callable<Integer> {
     long shutdownTimeout;
 
     @Option(names = "--metrics", negatable = true, defaultValue = "${env:RPC_METRICS:-true}", fallbackValue = "true",
-            description = "Serve Prometheus metrics at /metrics (RPC_METRICS).")
+            description = "Serve Prometheus metrics at /metrics; on unless --no-metrics or RPC_METRICS=false.")
     boolean metrics;
 
     @Option(names = "--network-name", defaultValue = "${env:RPC_NETWORK_NAME:-" + ServerConfig.DEFAULT_NETWORK_NAME + "}",
@@ -95,7 +95,7 @@ public final class ServerCommand implements Callable<Integer> {
     int challengeWindow;
 
     @Option(names = "--max-sessions", defaultValue = "${env:RPC_MAX_SESSIONS:-" + ServerConfig.DEFAULT_MAX_SESSIONS + "}",
-            description = "Most sessions kept in memory; the least recently used go first (RPC_MAX_SESSIONS).")
+            description = "Most sessions kept in memory; past it some are evicted early, counted in rpc_sessions_evicted (RPC_MAX_SESSIONS).")
     long maxSessions;
 
     @Option(names = "--create-limit", defaultValue = "${env:RPC_CREATE_LIMIT:-" + ServerConfig.DEFAULT_CREATE_LIMIT + "}",
@@ -114,16 +114,8 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig config = toConfig();
         RpcServer server = RpcServer.builder(config).start();
-        CountDownLatch done = new CountDownLatch(1);
-        Runnable shutdown = () -> {
-            try {
-                server.stop();
-            } finally {
-                done.countDown();
-            }
-        };
-        Signals.onTermination(shutdown);
-        done.await();
+        Signals.onTermination(server::stop);
+        new CountDownLatch(1).await();
         return 0;
     }
 

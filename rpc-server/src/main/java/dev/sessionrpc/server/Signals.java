@@ -1,31 +1,19 @@
 package dev.sessionrpc.server;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-
 /**
- * Runs a graceful shutdown on SIGTERM or SIGINT, once. The JVM's own handling of those signals
- * ends the process with status 143/130; catching them lets the server drain and exit 0.
+ * Runs a graceful shutdown when the JVM is asked to stop (SIGTERM, SIGINT), then ends the
+ * process with status 0. Left to itself the JVM would report 143 or 130 for those signals,
+ * which process supervisors read as a crash; a drained server has stopped cleanly.
  */
 final class Signals {
 
     private Signals() {
     }
 
-    @SuppressWarnings("removal")
     static void onTermination(Runnable shutdown) {
-        AtomicBoolean started = new AtomicBoolean();
-        Runnable once = () -> {
-            if (started.compareAndSet(false, true)) {
-                Thread t = new Thread(shutdown, "rpc-shutdown");
-                t.start();
-            }
-        };
-        for (String name : new String[] {"TERM", "INT"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> once.run());
-            } catch (IllegalArgumentException | UnsupportedOperationException e) {
-                Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "rpc-shutdown-hook"));
-            }
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shutdown.run();
+            Runtime.getRuntime().halt(0);
+        }, "rpc-shutdown"));
     }
 }

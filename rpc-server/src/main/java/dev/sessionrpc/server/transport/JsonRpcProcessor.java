@@ -56,13 +56,12 @@ public final class JsonRpcProcessor {
             return executeEntry(entries.get(0), context)
                     .thenApply(r -> r == null ? null : new Reply(false, List.of(r)));
         }
-        @SuppressWarnings("unchecked")
-        CompletableFuture<JsonRpcResponse>[] stages = new CompletableFuture[entries.size()];
-        for (int i = 0; i < stages.length; i++) {
-            stages[i] = executeEntry(entries.get(i), context).toCompletableFuture();
+        List<CompletableFuture<JsonRpcResponse>> stages = new ArrayList<>(entries.size());
+        for (DecodedMessage.Entry entry : entries) {
+            stages.add(executeEntry(entry, context).toCompletableFuture());
         }
-        return CompletableFuture.allOf(stages).thenApply(ignored -> {
-            List<JsonRpcResponse> answered = new ArrayList<>(stages.length);
+        return CompletableFuture.allOf(stages.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
+            List<JsonRpcResponse> answered = new ArrayList<>(stages.size());
             for (CompletableFuture<JsonRpcResponse> s : stages) {
                 JsonRpcResponse r = s.join();
                 if (r != null) {
