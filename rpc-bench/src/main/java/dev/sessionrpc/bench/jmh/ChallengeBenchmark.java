@@ -33,13 +33,26 @@ public class ChallengeBenchmark {
     static final String WRONG = "0000000000000000000000000000000000000000";
 
     Challenge challenge;
+    JdkChallenge jdk;
+    byte[] wrongBytes;
 
     @Setup
-    public void setup() {
+    public void setup() throws Exception {
         challenge = new Challenge(SECRET, PRIVATE_HASH);
         if (!challenge.verify(RIGHT, NOW, 2) || challenge.verify(WRONG, NOW, 2)) {
             throw new IllegalStateException("test vector does not verify");
         }
+        jdk = new JdkChallenge(SECRET, PRIVATE_HASH);
+        wrongBytes = WRONG.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (!jdk.verify(RIGHT.getBytes(java.nio.charset.StandardCharsets.US_ASCII), NOW, 2) || jdk.verify(wrongBytes, NOW, 2)) {
+            throw new IllegalStateException("test vector does not verify with the JDK primitives");
+        }
+    }
+
+    /** For comparison: the worst case on the JDK's HmacSHA1 and SHA-1 (not what the product uses). */
+    @Benchmark
+    public boolean jdkVerifyWrongAnswerWindow2() {
+        return jdk.verify(wrongBytes, NOW, 2);
     }
 
     /** Worst case: wrong answer, all 5 steps of the window computed. */
