@@ -124,6 +124,19 @@ public final class Challenge {
         }
     }
 
+    /**
+     * A given answer as lower-case ASCII bytes, ready for {@link #matches(byte[], byte[])} against
+     * several expected answers; null when it is not {@link #ANSWER_LENGTH} characters long.
+     */
+    public static byte[] normalizeAnswer(String answer) {
+        return answer == null || answer.length() != ANSWER_LENGTH ? null : lowerHexAscii(answer);
+    }
+
+    /** Compares a normalized answer ({@link #normalizeAnswer}) with an expected lower-case one in constant time. */
+    public static boolean matches(byte[] expectedLowerHex, byte[] normalizedAnswer) {
+        return normalizedAnswer != null && Arrays.constantTimeAreEqual(expectedLowerHex, normalizedAnswer);
+    }
+
     /** Compares a given answer with an expected lower-case one in constant time. */
     public static boolean matches(byte[] expectedLowerHex, String answer) {
         return answer != null && answer.length() == expectedLowerHex.length
