@@ -36,7 +36,9 @@ machine_lines() {
 SERVER_PID=
 SERVER_PORT=
 SERVER_METHOD=
-# start_server NAME LOGFILE [JFRFILE]: echo | rpc-server | peer; sets SERVER_PID, SERVER_PORT, SERVER_METHOD
+# start_server NAME LOGFILE [JFRFILE]: echo | rpc-server | peer | rpc-server-info (rpc-server loaded
+# with help.get_server_information: no params, a constant result, the floor of our RPC path);
+# sets SERVER_PID, SERVER_PORT, SERVER_METHOD
 start_server() {
   local name=$1 logfile=$2 jfr=()
   SERVER_PORT=$(java -jar $BENCH free-port)
@@ -46,8 +48,9 @@ start_server() {
       "${PIN_SERVER[@]}" java $JAVA_OPTS -jar $BENCH echo-server --host 127.0.0.1 --port "$SERVER_PORT" --io-threads 1 \
         > "$logfile" 2>&1 &
       ;;
-    rpc-server)
+    rpc-server|rpc-server-info)
       SERVER_METHOD=${OURS_METHOD:-session.get}
+      [[ $name == rpc-server-info ]] && SERVER_METHOD=help.get_server_information
       [[ -n "${3:-}" ]] && jfr=("-XX:StartFlightRecording=name=bench,settings=profile")
       "${PIN_SERVER[@]}" java $JAVA_OPTS "${jfr[@]}" -jar $SERVER --host 127.0.0.1 --port "$SERVER_PORT" --io-threads 1 \
         --create-limit 1000000 > "$logfile" 2>&1 &

@@ -8,6 +8,7 @@
 #   SERVER_CPU=0 LOAD_CPU=1  SKIP_BUILD=1 (use the jars as they are)  JFR=1 (profile rpc-server)
 #   JAVA_OPTS (for the two Java servers)  OUT=dir for raw results and server logs
 #   OURS_METHOD=session.get (another method of rpc-server, e.g. help.get_server_information)
+#   SERVERS="echo rpc-server peer" (add rpc-server-info for rpc-server under help.get_server_information)
 # The servers take turns (echo, rpc-server, peer, echo, ...) and the median round per server
 # counts, so that one disturbed round on a shared machine does not decide. The table also shows
 # each server's CPU time in the window and requests per server CPU-second, which other load on
@@ -21,6 +22,7 @@ PIPELINE=${PIPELINE:-16}
 WARMUP=${WARMUP:-5s}
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
+SERVERS=${SERVERS:-echo rpc-server peer}
 OUT=${OUT:-rpc-bench/target/run-$(date -u +%Y%m%dT%H%M%SZ)}
 
 build_all
@@ -35,9 +37,10 @@ echo
 trap stop_server EXIT
 
 for round in $(seq 1 "$ROUNDS"); do
-  for name in echo rpc-server peer; do
+  for name in $SERVERS; do
     jfr=
     [[ "${JFR:-0}" == 1 && $name == rpc-server ]] && jfr=$OUT/rpc-server-$round.jfr
+    [[ "${JFR:-0}" == 1 && $name == rpc-server-info ]] && jfr=$OUT/rpc-server-info-$round.jfr
     start_server "$name" "$OUT/$name-$round.log" "$jfr"
     log "round $round: $name ($SERVER_METHOD) on port $SERVER_PORT"
     "${PIN_LOAD[@]}" java -jar $BENCH load --url "ws://127.0.0.1:$SERVER_PORT/rpc" --method "$SERVER_METHOD" \
