@@ -79,7 +79,7 @@ public final class JsonRpcCodec {
             }
             return message;
         } catch (StreamConstraintsException e) {
-            return parseError("Parse error: JSON nested deeper than " + limits.maxNestingDepth() + " levels");
+            return parseError(constraintMessage(e));
         } catch (JsonProcessingException e) {
             return parseError(parseErrorMessage(e));
         } catch (IOException e) {
@@ -185,6 +185,18 @@ public final class JsonRpcCodec {
     private static DecodedMessage parseError(String message) {
         return DecodedMessage.failed(JsonRpcResponse.failure(RequestId.NULL,
                 JsonRpcError.of(ErrorCode.PARSE_ERROR, message)));
+    }
+
+    /** Names the limit that was hit: nesting is ours, the others are the parser's own bounds. */
+    private String constraintMessage(StreamConstraintsException e) {
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (original.contains("nesting depth")) {
+            return "Parse error: JSON nested deeper than " + limits.maxNestingDepth() + " levels";
+        }
+        if (original.startsWith("Number value length")) {
+            return "Parse error: a number is longer than the parser allows";
+        }
+        return "Parse error: a value is longer than the parser allows";
     }
 
     private static String parseErrorMessage(JsonProcessingException e) {

@@ -26,7 +26,8 @@ public record JsonRpcError(int code, String message, Map<String, Object> data) {
         if (parameter != null) {
             data.put("parameter", parameter);
         }
-        data.putAll(extra);
+        // name and parameter are the catalogue's; extra data may add members but never replace them
+        extra.forEach(data::putIfAbsent);
         return new JsonRpcError(code.code(), message, data);
     }
 

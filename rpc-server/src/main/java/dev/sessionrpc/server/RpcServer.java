@@ -129,7 +129,9 @@ public final class RpcServer implements AutoCloseable {
         log.info("shutting down: draining {} request(s) in flight on {} connection(s)",
                 tracker.inFlight(), tracker.channels().size());
         serverChannel.close().syncUninterruptibly();
-        tracker.channels().forEach(ch -> ch.config().setAutoRead(false));
+        // WebSockets take no new work; HTTP connections keep being read, so that a health checker
+        // on a kept-alive connection sees 503 and new POSTs are refused with 503 until sockets close
+        tracker.webSockets().forEach(ch -> ch.config().setAutoRead(false));
         while (tracker.inFlight() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);

@@ -53,6 +53,10 @@ public final class Dispatcher {
         CompletionStage<Object> stage;
         try {
             stage = handler.handle(request.params(), context);
+            if (stage == null) {
+                stage = CompletableFuture.failedFuture(
+                        new IllegalStateException("method " + request.method() + " returned no CompletionStage"));
+            }
         } catch (Throwable t) {
             stage = CompletableFuture.failedFuture(t);
         }
@@ -61,10 +65,28 @@ public final class Dispatcher {
         return stage.handle((result, failure) -> {
             JsonRpcResponse response = failure == null
                     ? JsonRpcResponse.success(replyId, result)
-                    : JsonRpcResponse.failure(replyId, ErrorMapper.toError(failure, method));
+                    : JsonRpcResponse.failure(replyId, toError(failure, method));
             metrics.requestCompleted(method, response.isError() ? response.error().name() : null, System.nanoTime() - start);
             return request.isNotification() ? null : response;
         });
+    }
+
+    /** Maps a failure; should the mapping itself fail (a broken RpcException), maps that instead. */
+    private static JsonRpcError toError(Throwable failure, String method) {
+        try {
+            return ErrorMapper.toError(failure, method);
+        } catch (RuntimeException e) {
+            e.addSuppressed(failure);
+            return ErrorMapper.toError(e, method);
+        }
+    }
+
+    /**
+     * Counts a message or element that never became a request (parse error, invalid request),
+     * so that operators see malformed traffic beside the requests.
+     */
+    public void rejected(JsonRpcError error) {
+        metrics.requestCompleted(null, error.name(), 0);
     }
 
     private static String truncate(String method) {

@@ -4,6 +4,7 @@ import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * when a drain is done), and whether the server is draining.
  */
 public final class ConnectionTracker {
+
+    private static final AttributeKey<Boolean> RESERVED = AttributeKey.valueOf("rpc.websocket-place");
 
     private final ChannelGroup channels = new DefaultChannelGroup("rpc-connections", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup webSockets = new DefaultChannelGroup("rpc-websockets", GlobalEventExecutor.INSTANCE);
@@ -34,17 +37,23 @@ public final class ConnectionTracker {
 
     /**
      * Takes one of the WebSocket places for this channel, or says no when all are taken or the
-     * server is draining. A place taken is given back when the channel closes.
+     * server is draining. A place taken is given back when the channel closes; a channel holds at
+     * most one, however often it asks.
      */
     public boolean tryReserveWebSocket(Channel ch) {
         if (draining) {
             return false;
+        }
+        if (ch.hasAttr(RESERVED)) {
+            // a connection that retries a failed upgrade keeps the one place it has
+            return true;
         }
         if (reservedWebSockets.incrementAndGet() > maxWebSockets) {
             reservedWebSockets.decrementAndGet();
             metrics.connectionRefused();
             return false;
         }
+        ch.attr(RESERVED).set(Boolean.TRUE);
         ch.closeFuture().addListener(f -> reservedWebSockets.decrementAndGet());
         return true;
     }

@@ -76,7 +76,8 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
 
     private void upgraded(ChannelHandlerContext ctx) {
         var pipeline = ctx.pipeline();
-        for (String name : new String[] {RpcServerInitializer.ROUTE, RpcServerInitializer.HTTP_RPC, RpcServerInitializer.HTTP_IDLE}) {
+        for (String name : new String[] {RpcServerInitializer.HTTP_FLOW_CONTROL, RpcServerInitializer.ROUTE,
+                RpcServerInitializer.HTTP_RPC, RpcServerInitializer.HTTP_IDLE}) {
             if (pipeline.get(name) != null) {
                 pipeline.remove(name);
             }

@@ -14,7 +14,8 @@ import io.netty.buffer.Unpooled;
 /**
  * JSON-RPC over {@code POST /rpc}: one request or batch per body, answered {@code 200} with the
  * reply or {@code 204} when only notifications came. One request is processed at a time per
- * connection (reading pauses meanwhile), so pipelined HTTP requests are answered in order.
+ * connection: reading pauses meanwhile, and the pipeline's flow-control handler holds back
+ * requests that were already decoded, so pipelined HTTP requests are answered in order.
  * Anything that is not a POST is handed on (the WebSocket upgrade).
  */
 @ChannelHandler.Sharable
@@ -73,9 +74,7 @@ public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
             }
         } finally {
             tracker.requestsFinished(weight);
-            if (!tracker.draining()) {
-                ctx.channel().config().setAutoRead(true);
-            }
+            ctx.channel().config().setAutoRead(true);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sessionrpc.server.transport;
 
 import dev.sessionrpc.protocol.DecodedMessage;
+import dev.sessionrpc.protocol.ErrorMapper;
 import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.JsonRpcResponse;
 import dev.sessionrpc.server.dispatch.Dispatcher;
@@ -49,6 +50,7 @@ public final class JsonRpcProcessor {
      */
     public CompletionStage<Reply> execute(DecodedMessage message, RequestContext context) {
         if (message.isFailure()) {
+            dispatcher.rejected(message.failure().error());
             return CompletableFuture.completedFuture(new Reply(false, List.of(message.failure())));
         }
         List<DecodedMessage.Entry> entries = message.entries();
@@ -74,13 +76,39 @@ public final class JsonRpcProcessor {
 
     private CompletionStage<JsonRpcResponse> executeEntry(DecodedMessage.Entry entry, RequestContext context) {
         if (entry.invalid() != null) {
+            dispatcher.rejected(entry.invalid().error());
             return CompletableFuture.completedFuture(entry.invalid());
         }
         return dispatcher.dispatch(entry.request(), context);
     }
 
-    /** Encodes a reply into a new buffer that the caller owns. */
+    /**
+     * Encodes a reply into a new buffer that the caller owns. A result that cannot be written
+     * (a getter that throws, a cycle) is answered with InternalServerError in its place, so that
+     * the request is still answered exactly once and nothing internal leaks.
+     */
     public ByteBuf encode(Reply reply, ByteBufAllocator alloc) {
+        try {
+            return encodeAll(reply, alloc);
+        } catch (RuntimeException e) {
+            List<JsonRpcResponse> safe = new ArrayList<>(reply.responses().size());
+            for (JsonRpcResponse r : reply.responses()) {
+                safe.add(writable(r) ? r : JsonRpcResponse.failure(r.id(), ErrorMapper.toError(e, "(writing a result)")));
+            }
+            return encodeAll(new Reply(reply.batch(), safe), alloc);
+        }
+    }
+
+    private boolean writable(JsonRpcResponse response) {
+        try {
+            codec.encodeToBytes(response);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private ByteBuf encodeAll(Reply reply, ByteBufAllocator alloc) {
         ByteBuf buf = alloc.buffer(256);
         boolean ok = false;
         try {

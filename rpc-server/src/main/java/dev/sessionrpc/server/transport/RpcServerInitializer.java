@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,7 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
 
     public static final String HTTP_CODEC = "http-codec";
     public static final String HTTP_AGGREGATOR = "http-aggregator";
+    public static final String HTTP_FLOW_CONTROL = "http-flow-control";
     public static final String HANDSHAKE_TIMEOUT = "handshake-timeout";
     public static final String HTTP_IDLE = "http-idle";
     public static final String ROUTE = "route";
@@ -67,6 +69,8 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
         ChannelPipeline p = ch.pipeline();
         p.addLast(HTTP_CODEC, new HttpServerCodec());
         p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(config.maxMessageBytes()));
+        // holds pipelined HTTP requests back while autoRead is off, so that they are answered in order
+        p.addLast(HTTP_FLOW_CONTROL, new FlowControlHandler());
         p.addLast(HANDSHAKE_TIMEOUT, new HandshakeTimeoutHandler(config.handshakeTimeout()));
         p.addLast(HTTP_IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(ROUTE, route);

@@ -14,17 +14,14 @@ import dev.sessionrpc.protocol.session.Challenge;
 import dev.sessionrpc.server.RpcServer;
 import dev.sessionrpc.server.ServerConfig;
 import dev.sessionrpc.server.testing.MutableClock;
+import dev.sessionrpc.server.testing.TestWebSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -329,43 +326,23 @@ class SessionIT {
 
     @Test
     void sessionFlowOverWebSocket() throws Exception {
-        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-        CompletableFuture<Void> two = new CompletableFuture<>();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/rpc"),
-                new WebSocket.Listener() {
-                    private final StringBuilder text = new StringBuilder();
+        try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
+            ObjectNode create = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "session.create").put("id", "c");
+            create.set("params", createParams());
+            String created = ws.call(JSON.writeValueAsString(create));
+            JsonNode established = JSON.readTree(created).get("result");
+            secretsSeen.add(established.get("challenge").asText());
 
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        text.append(data);
-                        if (last) {
-                            received.add(text.toString());
-                            text.setLength(0);
-                            if (received.size() == 2) {
-                                two.complete(null);
-                            }
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-                }).get(5, TimeUnit.SECONDS);
-        ObjectNode create = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "session.create").put("id", "c");
-        create.set("params", createParams());
-        ws.sendText(JSON.writeValueAsString(create), true).get(5, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (received.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+            ObjectNode get = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "session.get").put("id", "g");
+            get.set("params", JSON.createObjectNode().set("session_identification",
+                    identification(established, clock.epochSecond())));
+            String got = ws.call(JSON.writeValueAsString(get));
+            replies.add(created);
+            replies.add(got);
+            JsonNode reply = JSON.readTree(got);
+            assertThat(reply.get("id").asText()).isEqualTo("g");
+            assertThat(reply.at("/result/id").asText()).isEqualTo(established.get("id").asText());
         }
-        JsonNode established = JSON.readTree(received.get(0)).get("result");
-        secretsSeen.add(established.get("challenge").asText());
-        ObjectNode get = JSON.createObjectNode().put("jsonrpc", "2.0").put("method", "session.get").put("id", "g");
-        get.set("params", JSON.createObjectNode().set("session_identification", identification(established, clock.epochSecond())));
-        ws.sendText(JSON.writeValueAsString(get), true).get(5, TimeUnit.SECONDS);
-        two.get(5, TimeUnit.SECONDS);
-        replies.addAll(received);
-        JsonNode reply = JSON.readTree(received.get(1));
-        assertThat(reply.get("id").asText()).isEqualTo("g");
-        assertThat(reply.at("/result/id").asText()).isEqualTo(established.get("id").asText());
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
     }
+
 }

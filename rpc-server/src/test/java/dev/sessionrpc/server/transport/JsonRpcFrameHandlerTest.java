@@ -1,0 +1,371 @@
+package dev.sessionrpc.server.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionrpc.protocol.JsonRpcCodec;
+import dev.sessionrpc.server.dispatch.Dispatcher;
+import dev.sessionrpc.server.metrics.ServerMetrics;
+import dev.sessionrpc.server.testing.ExampleMethods;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The WebSocket half of the pipeline after the upgrade (frame aggregator and JSON-RPC frame
+ * handler) on an {@link EmbeddedChannel}: framing, the size limit, backpressure and idle handling.
+ */
+class JsonRpcFrameHandlerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_MESSAGE_BYTES = 200;
+    private static final int MAX_IN_FLIGHT = 2;
+    private static final Duration IDLE = Duration.ofMinutes(90); // long: the real timer must not fire during a test
+    private static final Duration PING = Duration.ofMinutes(30);
+
+    private final ExampleMethods examples = new ExampleMethods();
+    private final ConnectionTracker tracker = new ConnectionTracker(10, ServerMetrics.disabled());
+    private final EmbeddedChannel ch;
+
+    JsonRpcFrameHandlerTest() {
+        Dispatcher.Builder methods = Dispatcher.builder(ServerMetrics.disabled());
+        examples.registerAll(methods::method);
+        JsonRpcProcessor processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build());
+        ch = new EmbeddedChannel();
+        ch.attr(ClientAddresses.CLIENT).set(InetAddress.getLoopbackAddress());
+        // as the initializer leaves them before the upgrade; the upgrade must take them out
+        ch.pipeline().addLast(RpcServerInitializer.HTTP_FLOW_CONTROL, new FlowControlHandler());
+        ch.pipeline().addLast(RpcServerInitializer.HTTP_IDLE, new IdleStateHandler(0, 0, 90, TimeUnit.MINUTES));
+        ch.pipeline().addLast(RpcServerInitializer.WS_AGGREGATOR, new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+        ch.pipeline().addLast(RpcServerInitializer.WS_RPC,
+                new JsonRpcFrameHandler(processor, tracker, MAX_IN_FLIGHT, IDLE, PING));
+        ch.pipeline().fireUserEventTriggered(
+                new WebSocketServerProtocolHandler.HandshakeComplete("/rpc", EmptyHttpHeaders.INSTANCE, null));
+    }
+
+    @AfterEach
+    void releaseEverything() {
+        examples.pending().forEach(f -> f.complete("late"));
+        ch.finishAndReleaseAll();
+    }
+
+    private static String request(String method, String id) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"id\":" + id + "}";
+    }
+
+    private void sendText(String text) {
+        ch.writeInbound(new TextWebSocketFrame(text));
+    }
+
+    /** Every text frame written so far, as text; fails on any other outbound message. */
+    private List<String> repliesSoFar() {
+        List<String> replies = new ArrayList<>();
+        for (Object o = ch.readOutbound(); o != null; o = ch.readOutbound()) {
+            try {
+                assertThat(o).as("outbound message").isInstanceOf(TextWebSocketFrame.class);
+                replies.add(((TextWebSocketFrame) o).text());
+            } finally {
+                ReferenceCountUtil.release(o);
+            }
+        }
+        return replies;
+    }
+
+    /** Flips the channel's writability as a full outbound buffer would; the event fires later. */
+    private void setWritable(boolean writable) {
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, writable);
+        ch.runPendingTasks();
+        assertThat(ch.isWritable()).isEqualTo(writable);
+    }
+
+    private static JsonNode tree(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Test
+    void textFrameInGivesOneTextFrameOut() throws Exception {
+        sendText(request("subtract", "1").replace("}", ",\"params\":[42,23]}"));
+        List<String> replies = repliesSoFar();
+        assertThat(replies).hasSize(1);
+        assertThat(tree(replies.get(0)).get("result").asInt()).isEqualTo(19);
+    }
+
+    @Test
+    void binaryFrameWithUtf8JsonIsTreatedLikeTextAndAnsweredWithText() throws Exception {
+        String request = "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"h\u00e9llo \u263a\"],\"id\":\"b\"}";
+        ch.writeInbound(new BinaryWebSocketFrame(Unpooled.copiedBuffer(request, StandardCharsets.UTF_8)));
+        List<String> replies = repliesSoFar();
+        assertThat(replies).hasSize(1);
+        JsonNode reply = tree(replies.get(0));
+        assertThat(reply.get("id").asText()).isEqualTo("b");
+        assertThat(reply.get("result").get(0).asText()).isEqualTo("h\u00e9llo \u263a");
+    }
+
+    @Test
+    void fragmentedTextMessageIsAggregatedIntoOneRequest() throws Exception {
+        String request = "{\"jsonrpc\":\"2.0\",\"method\":\"sum\",\"params\":[1,2,4],\"id\":\"frag\"}";
+        ch.writeInbound(new TextWebSocketFrame(false, 0, request.substring(0, 10)));
+        assertThat(repliesSoFar()).isEmpty();
+        ch.writeInbound(new ContinuationWebSocketFrame(false, 0, request.substring(10, 30)));
+        assertThat(repliesSoFar()).isEmpty();
+        ch.writeInbound(new ContinuationWebSocketFrame(true, 0, request.substring(30)));
+        List<String> replies = repliesSoFar();
+        assertThat(replies).hasSize(1);
+        assertThat(tree(replies.get(0)).get("result").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void fragmentedMessageOverTheSizeLimitClosesWith1009() {
+        String part = "x".repeat(MAX_MESSAGE_BYTES / 2 + 1);
+        ch.writeInbound(new TextWebSocketFrame(false, 0, part));
+        ch.writeInbound(new ContinuationWebSocketFrame(true, 0, part));
+        Object out = ch.readOutbound();
+        try {
+            assertThat(out).isInstanceOf(CloseWebSocketFrame.class);
+            assertThat(((CloseWebSocketFrame) out).statusCode()).isEqualTo(1009);
+        } finally {
+            ReferenceCountUtil.release(out);
+        }
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void messageExactlyAtTheSizeLimitIsServed() throws Exception {
+        String head = "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"id\":1,\"params\":[\"";
+        String tail = "\"]}";
+        String request = head + "y".repeat(MAX_MESSAGE_BYTES - head.length() - tail.length()) + tail;
+        assertThat(request).hasSize(MAX_MESSAGE_BYTES);
+        ch.writeInbound(new TextWebSocketFrame(false, 0, request.substring(0, 100)));
+        ch.writeInbound(new ContinuationWebSocketFrame(true, 0, request.substring(100)));
+        List<String> replies = repliesSoFar();
+        assertThat(replies).hasSize(1);
+        assertThat(tree(replies.get(0)).get("id").asInt()).isEqualTo(1);
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void errorRepliesKeepTheSocketOpen() throws Exception {
+        sendText("not json");
+        sendText("[]");
+        sendText(request("nope", "2"));
+        List<String> replies = repliesSoFar();
+        assertThat(replies).extracting(r -> tree(r).path("error").path("code").asInt())
+                .containsExactly(-32700, -32600, -32601);
+        assertThat(ch.isOpen()).isTrue();
+        sendText(request("get_data", "3"));
+        assertThat(repliesSoFar()).hasSize(1);
+    }
+
+    @Test
+    void resultThatCannotBeWrittenIsAnsweredWithInternalServerError() throws Exception {
+        sendText(request("unwritable", "1"));
+        sendText("[" + request("get_data", "2") + "," + request("unwritable", "3") + "]");
+        List<String> replies = repliesSoFar();
+        assertThat(replies).hasSize(2);
+        JsonNode single = tree(replies.get(0));
+        assertThat(single.path("error").path("code").asInt()).isEqualTo(16384);
+        assertThat(single.get("id").asInt()).isEqualTo(1);
+        JsonNode batch = tree(replies.get(1));
+        assertThat(batch.get(0).get("result").get(0).asText()).isEqualTo("hello");
+        assertThat(batch.get(1).path("error").path("code").asInt()).isEqualTo(16384);
+        assertThat(batch.get(1).get("id").asInt()).isEqualTo(3);
+        assertThat(replies.toString()).doesNotContain(ExampleMethods.SECRET_FAILURE);
+        assertThat(tracker.inFlight()).isZero();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void notificationsGetNoFrame() {
+        sendText("{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[7]}");
+        sendText("[{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[8]},{\"jsonrpc\":\"2.0\",\"method\":\"nope\"}]");
+        assertThat(repliesSoFar()).isEmpty();
+        assertThat(examples.notifications()).hasSize(2);
+        assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void readingStopsPastTheInFlightCapAndResumesWhenRepliesDrain() throws Exception {
+        sendText(request("slow", "1"));
+        assertThat(ch.config().isAutoRead()).isTrue();
+        sendText(request("slow", "2"));
+        assertThat(ch.config().isAutoRead()).as("at the cap").isFalse();
+        sendText(request("slow", "3"));
+        assertThat(ch.config().isAutoRead()).isFalse();
+        assertThat(tracker.inFlight()).isEqualTo(3);
+
+        List<CompletableFuture<Object>> futures = new ArrayList<>(examples.pending());
+        assertThat(futures).hasSize(3);
+        futures.get(1).complete("two");
+        ch.runPendingTasks();
+        assertThat(repliesSoFar()).hasSize(1);
+        assertThat(ch.config().isAutoRead()).as("still at the cap").isFalse();
+        futures.get(0).complete("one");
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).as("below the cap").isTrue();
+        futures.get(2).complete("three");
+        ch.runPendingTasks();
+
+        List<String> rest = repliesSoFar();
+        assertThat(rest).hasSize(2);
+        assertThat(rest).extracting(r -> tree(r).get("result").asText()).containsExactly("one", "three");
+        assertThat(repliesSoFar()).isEmpty();
+        assertThat(tracker.inFlight()).isZero();
+        assertThat(ch.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void everyRequestIsAnsweredExactlyOnceUnderBackpressure() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            sendText(request("slow", Integer.toString(i)));
+        }
+        assertThat(ch.config().isAutoRead()).isFalse();
+        examples.pending().forEach(f -> f.complete("done"));
+        examples.pending().clear();
+        ch.runPendingTasks();
+        List<String> replies = repliesSoFar();
+        assertThat(replies).extracting(r -> tree(r).get("id").asInt())
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(ch.config().isAutoRead()).isTrue();
+        assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void batchCountsEachOfItsRequestsTowardsTheCap() {
+        sendText("[" + request("slow", "1") + "," + request("slow", "2") + "]");
+        assertThat(ch.config().isAutoRead()).isFalse();
+        examples.pending().forEach(f -> f.complete("x"));
+        examples.pending().clear();
+        ch.runPendingTasks();
+        assertThat(repliesSoFar()).hasSize(1);
+        assertThat(ch.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void readingStopsWhileTheSocketIsNotWritable() {
+        setWritable(false);
+        assertThat(ch.config().isAutoRead()).isFalse();
+        setWritable(true);
+        assertThat(ch.config().isAutoRead()).isTrue();
+    }
+
+    @Test
+    void repliesDrainingDoNotResumeReadingWhileNotWritable() {
+        sendText(request("slow", "1"));
+        sendText(request("slow", "2"));
+        setWritable(false);
+        examples.pending().forEach(f -> f.complete("x"));
+        examples.pending().clear();
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).isFalse();
+        setWritable(true);
+        assertThat(ch.config().isAutoRead()).isTrue();
+        assertThat(repliesSoFar()).hasSize(2);
+    }
+
+    @Test
+    void whileDrainingRepliesAreStillSentButReadingStaysPaused() {
+        sendText(request("slow", "1"));
+        sendText(request("slow", "2"));
+        tracker.startDraining();
+        examples.pending().forEach(f -> f.complete("x"));
+        examples.pending().clear();
+        ch.runPendingTasks();
+        assertThat(repliesSoFar()).hasSize(2);
+        assertThat(ch.config().isAutoRead()).isFalse();
+    }
+
+    @Test
+    void upgradeRemovesTheHttpOnlyHandlers() {
+        assertThat(ch.pipeline().get(RpcServerInitializer.HTTP_FLOW_CONTROL)).isNull();
+        assertThat(ch.pipeline().get(RpcServerInitializer.HTTP_IDLE)).isNull();
+    }
+
+    @Test
+    void repliesWrittenInOneReadPastTheCapAreFlushedAndReadingResumes() throws Exception {
+        ch.writeInbound(new TextWebSocketFrame(request("get_data", "1")), new TextWebSocketFrame(request("get_data", "2")),
+                new TextWebSocketFrame(request("get_data", "3")));
+        assertThat(repliesSoFar()).extracting(r -> tree(r).get("id").asInt()).containsExactly(1, 2, 3);
+        assertThat(ch.config().isAutoRead()).isTrue();
+        assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void upgradeInstallsAnIdleHandlerWithTheConfiguredTimes() {
+        IdleStateHandler idle = (IdleStateHandler) ch.pipeline().get(RpcServerInitializer.WS_IDLE);
+        assertThat(idle).isNotNull();
+        assertThat(ch.pipeline().first()).isSameAs(idle);
+        assertThat(idle.getReaderIdleTimeInMillis()).isEqualTo(IDLE.toMillis());
+        assertThat(idle.getWriterIdleTimeInMillis()).isEqualTo(PING.toMillis());
+    }
+
+    @Test
+    void writerIdleSendsAPing() {
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
+        Object out = ch.readOutbound();
+        try {
+            assertThat(out).isInstanceOf(PingWebSocketFrame.class);
+        } finally {
+            ReferenceCountUtil.release(out);
+        }
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void readerIdleClosesWith1001() {
+        ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        Object out = ch.readOutbound();
+        try {
+            assertThat(out).isInstanceOf(CloseWebSocketFrame.class);
+            assertThat(((CloseWebSocketFrame) out).statusCode()).isEqualTo(1001);
+        } finally {
+            ReferenceCountUtil.release(out);
+        }
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void unexpectedPipelineErrorClosesWith1011() {
+        ch.pipeline().fireExceptionCaught(new IllegalStateException("test: unexpected"));
+        Object out = ch.readOutbound();
+        try {
+            assertThat(out).isInstanceOf(CloseWebSocketFrame.class);
+            assertThat(((CloseWebSocketFrame) out).statusCode()).isEqualTo(1011);
+        } finally {
+            ReferenceCountUtil.release(out);
+        }
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void framesBeforeTheUpgradeAreDroppedWithoutReply() {
+        EmbeddedChannel early = new EmbeddedChannel(new JsonRpcFrameHandler(
+                new JsonRpcProcessor(new JsonRpcCodec(), Dispatcher.builder(ServerMetrics.disabled()).build()),
+                tracker, MAX_IN_FLIGHT, IDLE, PING));
+        TextWebSocketFrame frame = new TextWebSocketFrame(request("x", "1"));
+        early.writeInbound(frame);
+        assertThat(frame.refCnt()).isZero();
+        assertThat((Object) early.readOutbound()).isNull();
+        assertThat(early.finishAndReleaseAll()).isFalse();
+    }
+}

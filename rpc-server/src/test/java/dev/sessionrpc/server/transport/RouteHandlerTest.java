@@ -1,0 +1,120 @@
+package dev.sessionrpc.server.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionrpc.server.metrics.ServerMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP front door on an {@link EmbeddedChannel}, for what a real socket cannot catch in the
+ * act: the answers while the server drains, and the connection limit.
+ */
+class RouteHandlerTest {
+
+    private final ConnectionTracker tracker = new ConnectionTracker(1, ServerMetrics.disabled());
+    private final EmbeddedChannel ch = new EmbeddedChannel(
+            new RouteHandler(tracker, ServerMetrics.disabled(), new ClientAddresses(List.of())));
+
+    @AfterEach
+    void release() {
+        ch.finishAndReleaseAll();
+    }
+
+    private static FullHttpRequest get(String uri) {
+        FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+        r.headers().set(HttpHeaderNames.HOST, "localhost");
+        return r;
+    }
+
+    private static FullHttpRequest upgrade() {
+        FullHttpRequest r = get("/rpc");
+        r.headers().set(HttpHeaderNames.CONNECTION, "keep-alive, Upgrade");
+        r.headers().set(HttpHeaderNames.UPGRADE, "websocket");
+        return r;
+    }
+
+    private static FullHttpRequest post(String contentType) {
+        FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/rpc",
+                Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        return r;
+    }
+
+    /** Sends a request and returns the status the handler answered with (the response is released). */
+    private int status(FullHttpRequest request) {
+        ch.writeInbound(request);
+        FullHttpResponse response = ch.readOutbound();
+        assertThat(response).as("a response").isNotNull();
+        try {
+            return response.status().code();
+        } finally {
+            response.release();
+        }
+    }
+
+    private String body(FullHttpRequest request) {
+        ch.writeInbound(request);
+        FullHttpResponse response = ch.readOutbound();
+        try {
+            return response.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            response.release();
+        }
+    }
+
+    @Test
+    void healthIsUpUntilDrainingThen503() {
+        assertThat(body(get("/health"))).isEqualTo("{\"status\":\"UP\"}");
+        tracker.startDraining();
+        assertThat(status(get("/health"))).isEqualTo(503);
+    }
+
+    @Test
+    void postWhileDrainingIs503() {
+        tracker.startDraining();
+        assertThat(status(post("application/json"))).isEqualTo(503);
+    }
+
+    @Test
+    void upgradeWhileDrainingIsRefusedWith503() {
+        tracker.startDraining();
+        assertThat(status(upgrade())).isEqualTo(503);
+    }
+
+    @Test
+    void upgradePastTheLimitIsRefusedWith503AndTheRequestIsNotPassedOn() {
+        EmbeddedChannel other = new EmbeddedChannel();
+        assertThat(tracker.tryReserveWebSocket(other)).isTrue();
+        assertThat(status(upgrade())).isEqualTo(503);
+        assertThat((Object) ch.readInbound()).isNull();
+        other.close();
+        assertThat(tracker.webSocketCount()).isZero();
+    }
+
+    @Test
+    void acceptedPostIsPassedOnUnanswered() {
+        FullHttpRequest post = post("application/json-rpc; charset=utf-8");
+        ch.writeInbound(post);
+        Object passed = ch.readInbound();
+        assertThat(passed).isSameAs(post);
+        ReferenceCountUtil.release(passed);
+        assertThat((Object) ch.readOutbound()).isNull();
+    }
+
+    @Test
+    void metricsSwitchedOffAre404() {
+        assertThat(status(get("/metrics"))).isEqualTo(404);
+    }
+}
