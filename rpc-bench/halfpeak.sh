@@ -4,7 +4,8 @@
 # from each request's intended send time (no coordinated omission).
 #
 #   rpc-bench/halfpeak.sh [rpc-server|peer|echo]     (default rpc-server)
-# Environment: CONNECTIONS=64 PIPELINE=16 PEAK_DURATION=10s DURATION=30s SKIP_BUILD=1 RATE=<req/s to skip the peak run>
+# Environment: CONNECTIONS=64 PIPELINE=16 PEAK_DURATION=10s DURATION=30s SKIP_BUILD=1
+#   RATE=<req/s to skip the peak run>  FRACTIONS="0.5" (several, e.g. "0.5 0.25", run one after the other)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source rpc-bench/lib.sh
@@ -29,9 +30,12 @@ if [[ -z "${RATE:-}" ]]; then
   "${LOAD[@]}" --warmup 5s --duration "$PEAK_DURATION" --json > "$OUT/peak.json"
   "${LOAD[@]:0:${#PIN_LOAD[@]}}" java -jar $BENCH report "$OUT/peak.json" | sed -n '1,3p'
   PEAK=$(grep -Eo '"rps":[0-9.]+' "$OUT/peak.json" | grep -Eo '[0-9.]+$')
-  RATE=$(awk -v p="$PEAK" 'BEGIN { printf "%d", p / 2 }')
 fi
-echo
-echo "-- open loop at ${RATE} req/s (half of the peak), warm-up 5s, ${DURATION}"
-echo "   command: rpc-bench.jar load --url ws://127.0.0.1:PORT/rpc --method $SERVER_METHOD --connections $CONNECTIONS --pipeline $PIPELINE --rate $RATE --warmup 5s --duration $DURATION"
-"${LOAD[@]}" --rate "$RATE" --warmup 5s --duration "$DURATION"
+for fraction in ${FRACTIONS:-0.5}; do
+  rate=${RATE:-$(awk -v p="$PEAK" -v f="$fraction" 'BEGIN { printf "%d", p * f }')}
+  echo
+  echo "-- open loop at ${rate} req/s (${fraction} of the peak), warm-up 5s, ${DURATION}"
+  echo "   command: rpc-bench.jar load --url ws://127.0.0.1:PORT/rpc --method $SERVER_METHOD --connections $CONNECTIONS --pipeline $PIPELINE --rate $rate --warmup 5s --duration $DURATION --server-pid PID"
+  "${LOAD[@]}" --rate "$rate" --warmup 5s --duration "$DURATION"
+  [[ -n "${RATE:-}" ]] && break
+done

@@ -142,6 +142,7 @@ public final class LoadCommand implements Callable<Integer> {
             sleepWhileSending(stats, warmup);
             LoadStats.Snapshot atWarmupEnd = stats.snapshot();
             stats.latency.getIntervalHistogram();
+            stats.fromSend.getIntervalHistogram();
             double serverCpu0 = ProcessCpu.seconds(serverPid);
             double selfCpu0 = ProcessCpu.self();
             long windowStart = System.nanoTime();
@@ -162,6 +163,7 @@ public final class LoadCommand implements Callable<Integer> {
             Thread.sleep(150); // let the tickers count what did not come back as timeouts
             tickers.forEach(t -> t.cancel(false));
             Histogram h = stats.latency.getIntervalHistogram();
+            Histogram hs = stats.fromSend.getIntervalHistogram();
             LoadStats.Snapshot window = atWindowEnd.minus(atWarmupEnd);
             LoadStats.Snapshot total = stats.snapshot();
             double seconds = (windowEnd - windowStart) / 1e9;
@@ -173,7 +175,9 @@ public final class LoadCommand implements Callable<Integer> {
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                     ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount(),
                     total.sent(), total.ok(), total.failures(),
-                    serverCpu, serverCpu > 0 ? window.ok() / serverCpu : -1, selfCpu);
+                    serverCpu, serverCpu > 0 ? window.ok() / serverCpu : -1, selfCpu,
+                    rate > 0 ? new LoadResult.Percentiles(ms(hs.getValueAtPercentile(50)), ms(hs.getValueAtPercentile(99)),
+                            ms(hs.getValueAtPercentile(99.9)), ms(hs.getMaxValue())) : null);
             conns.forEach(c -> c.context().channel().close());
             return result;
         }

@@ -53,6 +53,7 @@ public final class LoadConnection extends RawWebSocketHandler {
     private final int slots;
     private final long[] slotId;
     private final long[] slotStart;
+    private final long[] slotSent;
     private final int[] free;
     private int freeTop;
     private long seq = 1;
@@ -73,6 +74,7 @@ public final class LoadConnection extends RawWebSocketHandler {
         this.slots = Integer.highestOneBit(Math.max(1, plan.pipeline() - 1)) << 1;
         this.slotId = new long[slots];
         this.slotStart = new long[slots];
+        this.slotSent = new long[slots];
         this.free = new int[slots];
         for (int i = plan.pipeline() - 1; i >= 0; i--) {
             free[freeTop++] = i;
@@ -183,6 +185,9 @@ public final class LoadConnection extends RawWebSocketHandler {
         free[freeTop++] = slot;
         stats.inFlight.decrement();
         stats.record(now - slotStart[slot]);
+        if (plan.openLoop()) {
+            stats.recordFromSend(now - slotSent[slot]);
+        }
         if (r.isError()) {
             stats.error(r.errorCode());
         } else if (!checked) {
@@ -246,6 +251,9 @@ public final class LoadConnection extends RawWebSocketHandler {
         long id = (seq++) * slots + slot;
         slotId[slot] = id;
         slotStart[slot] = start;
+        if (plan.openLoop()) {
+            slotSent[slot] = System.nanoTime();
+        }
         plan.stats().sent.increment();
         plan.stats().inFlight.increment();
         sendText(out, 0, source.write(out, id));

@@ -13,7 +13,7 @@ import java.util.Map;
 @JsonPropertyOrder({"label", "url", "method", "connections", "pipeline", "rate", "warmup_s", "duration_s",
         "requests", "rps", "errors", "timeouts", "malformed", "unexpected", "invalid", "unsent", "error_codes",
         "p50_ms", "p90_ms", "p99_ms", "p999_ms", "max_ms", "latency_count", "total_sent", "total_ok", "total_failures", "server_cpu_s",
-        "requests_per_server_cpu_s", "generator_cpu_s"})
+        "requests_per_server_cpu_s", "generator_cpu_s", "from_send"})
 public record LoadResult(
         @JsonProperty("label") String label,
         @JsonProperty("url") String url,
@@ -43,7 +43,13 @@ public record LoadResult(
         @JsonProperty("total_failures") long totalFailures,
         @JsonProperty("server_cpu_s") double serverCpuSeconds,
         @JsonProperty("requests_per_server_cpu_s") double requestsPerServerCpuSecond,
-        @JsonProperty("generator_cpu_s") double generatorCpuSeconds) {
+        @JsonProperty("generator_cpu_s") double generatorCpuSeconds,
+        @JsonProperty("from_send") Percentiles fromSend) {
+
+    /** Open loop: latency counted from the actual send instead of the intended one (ms). */
+    public record Percentiles(@JsonProperty("p50_ms") double p50, @JsonProperty("p99_ms") double p99,
+                              @JsonProperty("p999_ms") double p999, @JsonProperty("max_ms") double max) {
+    }
 
     /** The human summary: a few aligned lines. */
     public String toText() {
@@ -55,6 +61,10 @@ public record LoadResult(
         b.append(String.format(Locale.ROOT, "  requests/s %12.0f   (%d ok replies in the window)%n", rps, requests));
         b.append(String.format(Locale.ROOT, "  latency ms  p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  (%d samples)%n",
                 p50, p90, p99, p999, max, latencyCount));
+        if (fromSend != null) {
+            b.append(String.format(Locale.ROOT, "  (from the actual send instead: p50 %.3f  p99 %.3f  p99.9 %.3f  max %.3f; the difference is time a request waited in the generator)%n",
+                    fromSend.p50(), fromSend.p99(), fromSend.p999(), fromSend.max()));
+        }
         b.append(String.format(Locale.ROOT, "  errors %d  timeouts %d  malformed %d  unexpected-id %d  wrong %d  unsent %d%s%n",
                 errors, timeouts, malformed, unexpected, invalid, unsent,
                 errorCodes.isEmpty() ? "" : "  codes " + errorCodes));

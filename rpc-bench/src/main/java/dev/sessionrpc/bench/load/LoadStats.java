@@ -19,6 +19,8 @@ public final class LoadStats {
     static final long MAX_TRACKED_NANOS = TimeUnit.MINUTES.toNanos(5);
 
     final Recorder latency = new Recorder(MAX_TRACKED_NANOS, 3);
+    /** Open loop only: latency from the moment a request actually went out (service time seen by the client). */
+    final Recorder fromSend = new Recorder(MAX_TRACKED_NANOS, 3);
     final LongAdder sent = new LongAdder();
     final LongAdder ok = new LongAdder();
     final LongAdder errors = new LongAdder();
@@ -40,6 +42,10 @@ public final class LoadStats {
 
     void record(long nanos) {
         latency.recordValue(Math.min(Math.max(nanos, 0), MAX_TRACKED_NANOS));
+    }
+
+    void recordFromSend(long nanos) {
+        fromSend.recordValue(Math.min(Math.max(nanos, 0), MAX_TRACKED_NANOS));
     }
 
     public Snapshot snapshot() {
