@@ -27,7 +27,7 @@ LOAD=("${PIN_LOAD[@]}" java -jar $BENCH load --url "ws://127.0.0.1:$SERVER_PORT/
 if [[ -z "${RATE:-}" ]]; then
   echo
   echo "-- peak: closed loop, ${CONNECTIONS} x ${PIPELINE}, warm-up 5s, ${PEAK_DURATION}"
-  "${LOAD[@]}" --warmup 5s --duration "$PEAK_DURATION" --json > "$OUT/peak.json"
+  "${LOAD[@]}" --warmup 5s --duration "$PEAK_DURATION" --label "$TARGET" --json > "$OUT/peak.json"
   "${LOAD[@]:0:${#PIN_LOAD[@]}}" java -jar $BENCH report "$OUT/peak.json" | sed -n '1,3p'
   PEAK=$(grep -Eo '"rps":[0-9.]+' "$OUT/peak.json" | grep -Eo '[0-9.]+$')
 fi

@@ -55,7 +55,7 @@ public final class ReportCommand implements Callable<Integer> {
                 byLabel.computeIfAbsent(n.path("label").asText("?"), k -> new ArrayList<>()).add(n);
             }
         }
-        System.out.printf(Locale.ROOT, "%-10s %-12s %5s %8s %9s %6s %6s %10s %8s %8s %8s %8s %8s %6s%n",
+        System.out.printf(Locale.ROOT, "%-15s %-12s %5s %8s %9s %6s %6s %10s %8s %8s %8s %8s %8s %6s%n",
                 "server", "method", "round", "conn x P", "req/s", "srvCPU", "genCPU", "req/CPU-s",
                 "p50 ms", "p90 ms", "p99 ms", "p99.9", "max ms", "fails");
         Map<String, Double> median = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ public final class ReportCommand implements Callable<Integer> {
                 long fails = n.path("errors").asLong() + n.path("timeouts").asLong() + n.path("malformed").asLong()
                         + n.path("unexpected").asLong() + n.path("invalid").asLong() + n.path("unsent").asLong();
                 double seconds = n.path("duration_s").asDouble(1);
-                System.out.printf(Locale.ROOT, "%-10s %-12s %5d %8s %9.0f %5.0f%% %5.0f%% %10.0f %8.3f %8.3f %8.3f %8.3f %8.3f %6d%n",
+                System.out.printf(Locale.ROOT, "%-15s %-12s %5d %8s %9.0f %5.0f%% %5.0f%% %10.0f %8.3f %8.3f %8.3f %8.3f %8.3f %6d%n",
                         e.getKey(), n.path("method").asText(), round++,
                         n.path("connections").asInt() + "x" + n.path("pipeline").asInt(),
                         n.path("rps").asDouble(),
@@ -84,7 +84,7 @@ public final class ReportCommand implements Callable<Integer> {
             medianPerCpu.put(e.getKey(), median(perCpu));
         }
         System.out.println();
-        median.forEach((k, v) -> System.out.printf(Locale.ROOT, "median %-10s %9.0f req/s %10.0f req per server CPU-second%n",
+        median.forEach((k, v) -> System.out.printf(Locale.ROOT, "median %-15s %9.0f req/s %10.0f req per server CPU-second%n",
                 k, v, medianPerCpu.get(k)));
         double oc = medianPerCpu.getOrDefault(ours, 0.0);
         double ecc = medianPerCpu.getOrDefault(echo, 0.0);
