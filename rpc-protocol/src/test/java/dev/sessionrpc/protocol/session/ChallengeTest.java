@@ -71,4 +71,15 @@ class ChallengeTest {
         assertThat(Challenge.encodeBase32(secret)).isEqualTo(SECRET);
         assertThat(Challenge.encodeBase32(new byte[] {1, 2, 3})).doesNotContain("=");
     }
+
+    @Test
+    void aNormalizedAnswerMatchesInAnyCase() {
+        Challenge challenge = new Challenge("U7IJH7BKTV7NJHCGBG7CD4JQHQOPC2VSOVUDICON74656ENMZGZINUL537KH4VCC",
+                "866d3218b239d39c174fa2b16f54e0fa58f9c69fce8c2d941c12a47a7bc75229");
+        byte[] expected = challenge.answerBytes(1);
+        assertThat(Challenge.matches(expected, Challenge.normalizeAnswer("FF9DE30A5C59034CCDDF8EFBDB124FCD7A5475EC"))).isTrue();
+        assertThat(Challenge.matches(expected, Challenge.normalizeAnswer("ff9de30a5c59034ccddf8efbdb124fcd7a5475ed"))).isFalse();
+        assertThat(Challenge.normalizeAnswer("ff9de30a")).isNull();
+        assertThat(Challenge.matches(expected, (byte[]) null)).isFalse();
+    }
 }

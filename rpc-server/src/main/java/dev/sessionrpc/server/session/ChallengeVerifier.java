@@ -35,9 +35,10 @@ final class ChallengeVerifier {
             current = AnswerWindow.compute(new Challenge(session.challenge(), session.privateHash()), counter, window, current);
             windows.put(session.id(), current);
         }
+        byte[] given = Challenge.normalizeAnswer(answer);
         boolean ok = false;
         for (byte[] expected : current.answers) {
-            ok |= Challenge.matches(expected, answer);
+            ok |= Challenge.matches(expected, given);
         }
         return ok;
     }
