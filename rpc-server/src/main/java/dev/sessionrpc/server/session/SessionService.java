@@ -107,7 +107,7 @@ public final class SessionService {
     private CompletionStage<Session> identify(Optional<StoredSession> found, SessionIdentification identification) {
         long now = clock.instant().getEpochSecond();
         if (found.isEmpty()
-                || !found.get().publicHash().equals(identification.clientPublicHash().toLowerCase(Locale.ROOT))
+                || !found.get().publicHash().equalsIgnoreCase(identification.clientPublicHash())
                 || now > found.get().expires() + graceSeconds) {
             return notFound();
         }

@@ -110,7 +110,8 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
             methodNotAllowed(ctx, keepAlive, "POST");
             return false;
         }
-        String contentType = HttpUtil.getMimeType(req) == null ? "" : HttpUtil.getMimeType(req).toString().toLowerCase(Locale.ROOT);
+        CharSequence mimeType = HttpUtil.getMimeType(req);
+        String contentType = mimeType == null ? "" : mimeType.toString().toLowerCase(Locale.ROOT);
         if (!JSON_TYPES.contains(contentType)) {
             HttpResponses.error(ctx, keepAlive, HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be application/json, application/json-rpc or application/jsonrequest");
