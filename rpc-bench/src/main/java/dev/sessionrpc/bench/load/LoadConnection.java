@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket of the load: keeps up to {@code pipeline} requests in flight and accounts for
@@ -21,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>All state is touched on the channel's event loop only.
  */
 public final class LoadConnection extends RawWebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadConnection.class);
 
     /** Settings shared by every connection of a run. */
     public record Plan(int pipeline, double requestsPerSecondPerConnection, long timeoutNanos,
@@ -212,7 +216,7 @@ public final class LoadConnection extends RawWebSocketHandler {
             plan.stats().ok.increment();
         } else {
             plan.stats().invalid.increment();
-            System.err.println("rpc-bench: wrong reply on " + ctx.channel().localAddress() + ": " + problem);
+            log.warn("wrong reply on {}: {}", ctx.channel().localAddress(), problem);
         }
     }
 
