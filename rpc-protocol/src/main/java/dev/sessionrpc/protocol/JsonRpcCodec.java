@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * The one place where bytes become JSON-RPC messages and messages become bytes. Decoding never
- * throws for anything a client can send: broken input comes back as a ready wire error, so the
- * transports only move bytes.
+ * throws for anything a client can send: broken input, whatever the parser raises for it, comes
+ * back as a ready wire error, so the transports only move bytes.
  *
  * <p>Request objects are read with the streaming parser so that number ids keep their literal
  * text; {@code params} is read as a tree. Duplicate keys and nesting beyond the limit are parse
@@ -82,8 +82,12 @@ public final class JsonRpcCodec {
             return parseError(constraintMessage(e));
         } catch (JsonProcessingException e) {
             return parseError(parseErrorMessage(e));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (NumberFormatException e) {
+            // a number literal the parser cannot hold, such as an exponent past int range
+            return parseError("Parse error: a number is out of range");
+        } catch (IOException | RuntimeException e) {
+            // whatever else the parser raises for these bytes is still the client's broken input
+            return parseError("Parse error: the message is not valid JSON");
         }
     }
 

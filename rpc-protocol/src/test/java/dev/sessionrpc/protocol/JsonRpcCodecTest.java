@@ -245,6 +245,16 @@ class JsonRpcCodecTest {
             assertThat(reply.path("error").path("message").asText()).doesNotContain("nested");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "{\"jsonrpc\":\"2.0\",\"method\":\"help.get_server_information\",\"id\":1,\"params\":{\"x\":1e999999999999}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1,\"params\":[1E-99999999999]}",
+            "[{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1,\"params\":[2.5e2147483648]}]"
+        })
+        void exponentThatOverflowsIsAParseErrorNotAnException(String text) {
+            assertError(failureReply(text), -32700, "ParseError", true);
+        }
+
         @Test
         void trailingWhitespaceIsFine() {
             assertThat(request("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1} \n\t").method()).isEqualTo("m");
