@@ -74,6 +74,7 @@ public final class RpcServer implements AutoCloseable {
         JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(config.maxNestingDepth(), config.maxBatchLength()));
         JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build());
 
+        StartupChecks.run(config);
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workerGroup = epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());

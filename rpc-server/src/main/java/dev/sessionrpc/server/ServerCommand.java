@@ -55,12 +55,32 @@ public final class ServerCommand implements Callable<Integer> {
     int maxInFlight;
 
     @Option(names = "--max-connections", defaultValue = "${env:RPC_MAX_CONNECTIONS:-" + ServerConfig.DEFAULT_MAX_CONNECTIONS + "}",
-            description = "Most WebSocket connections; past it upgrades get 503 (RPC_MAX_CONNECTIONS).")
+            description = "Most open TCP connections, HTTP or WebSocket; past it new ones get 503 and are closed (RPC_MAX_CONNECTIONS).")
     int maxConnections;
 
     @Option(names = "--handshake-timeout", defaultValue = "${env:RPC_HANDSHAKE_TIMEOUT:-10}",
             description = "Seconds a new connection has to send its first complete request (RPC_HANDSHAKE_TIMEOUT).")
     long handshakeTimeout;
+
+    @Option(names = "--request-read-timeout", defaultValue = "${env:RPC_REQUEST_READ_TIMEOUT:-10}",
+            description = "Seconds any HTTP request (head and body) has to arrive whole from its first byte; else the connection is closed (RPC_REQUEST_READ_TIMEOUT).")
+    long requestReadTimeout;
+
+    @Option(names = "--message-timeout", defaultValue = "${env:RPC_MESSAGE_TIMEOUT:-30}",
+            description = "Seconds a WebSocket message has to arrive whole from its first frame; else close 1008 (RPC_MESSAGE_TIMEOUT).")
+    long messageTimeout;
+
+    @Option(names = "--max-pending-write-bytes", defaultValue = "${env:RPC_MAX_PENDING_WRITE_BYTES:-" + ServerConfig.DEFAULT_MAX_PENDING_WRITE_BYTES + "}",
+            description = "Unread reply bytes a WebSocket may hold; over it for --pending-write-timeout: close 1008 (RPC_MAX_PENDING_WRITE_BYTES).")
+    int maxPendingWriteBytes;
+
+    @Option(names = "--pending-write-timeout", defaultValue = "${env:RPC_PENDING_WRITE_TIMEOUT:-30}",
+            description = "Seconds a WebSocket may stay over --max-pending-write-bytes (RPC_PENDING_WRITE_TIMEOUT).")
+    long pendingWriteTimeout;
+
+    @Option(names = "--max-buffered-bytes", defaultValue = "${env:RPC_MAX_BUFFERED_BYTES:-" + ServerConfig.DEFAULT_MAX_BUFFERED_BYTES + "}",
+            description = "Bytes all connections together may hold in unfinished messages and HTTP bodies; past it new ones get 1009 / 413; 0 means a quarter of direct memory (RPC_MAX_BUFFERED_BYTES).")
+    long maxBufferedBytes;
 
     @Option(names = "--idle-timeout", defaultValue = "${env:RPC_IDLE_TIMEOUT:-90}",
             description = "Seconds without any frame or pong before a WebSocket is closed with 1001 (RPC_IDLE_TIMEOUT).")
@@ -114,7 +134,7 @@ public final class ServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig config = toConfig();
         RpcServer server = RpcServer.builder(config).start();
-        Signals.onTermination(server::stop);
+        Signals.onTermination(server::stop, config.shutdownTimeout());
         new CountDownLatch(1).await();
         return 0;
     }
@@ -142,6 +162,11 @@ public final class ServerCommand implements Callable<Integer> {
                 .maxInFlightPerConnection(maxInFlight)
                 .maxConnections(maxConnections)
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeout))
+                .requestReadTimeout(Duration.ofSeconds(requestReadTimeout))
+                .messageTimeout(Duration.ofSeconds(messageTimeout))
+                .maxPendingWriteBytes(maxPendingWriteBytes)
+                .pendingWriteTimeout(Duration.ofSeconds(pendingWriteTimeout))
+                .maxBufferedBytes(maxBufferedBytes)
                 .idleTimeout(Duration.ofSeconds(idleTimeout))
                 .pingInterval(Duration.ofSeconds(pingInterval))
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeout))

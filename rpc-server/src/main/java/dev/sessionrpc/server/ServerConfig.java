@@ -20,6 +20,12 @@ public final class ServerConfig {
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 256;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_MESSAGE_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_PENDING_WRITE_BYTES = 4 * 1024 * 1024;
+    public static final Duration DEFAULT_PENDING_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    /** 0: a quarter of the direct memory the JVM may use. */
+    public static final long DEFAULT_MAX_BUFFERED_BYTES = 0;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
@@ -44,6 +50,11 @@ public final class ServerConfig {
     private final int maxInFlightPerConnection;
     private final int maxConnections;
     private final Duration handshakeTimeout;
+    private final Duration requestReadTimeout;
+    private final Duration messageTimeout;
+    private final int maxPendingWriteBytes;
+    private final Duration pendingWriteTimeout;
+    private final long maxBufferedBytes;
     private final Duration idleTimeout;
     private final Duration pingInterval;
     private final Duration shutdownTimeout;
@@ -68,6 +79,14 @@ public final class ServerConfig {
         this.maxInFlightPerConnection = checkRange("maxInFlightPerConnection", b.maxInFlightPerConnection, 1, 1_000_000);
         this.maxConnections = checkRange("maxConnections", b.maxConnections, 1, Integer.MAX_VALUE);
         this.handshakeTimeout = positive("handshakeTimeout", b.handshakeTimeout);
+        this.requestReadTimeout = positive("requestReadTimeout", b.requestReadTimeout);
+        this.messageTimeout = positive("messageTimeout", b.messageTimeout);
+        this.maxPendingWriteBytes = checkRange("maxPendingWriteBytes", b.maxPendingWriteBytes, 1024, Integer.MAX_VALUE);
+        this.pendingWriteTimeout = positive("pendingWriteTimeout", b.pendingWriteTimeout);
+        if (b.maxBufferedBytes < 0) {
+            throw new IllegalArgumentException("maxBufferedBytes must not be negative, was " + b.maxBufferedBytes);
+        }
+        this.maxBufferedBytes = b.maxBufferedBytes;
         this.idleTimeout = positive("idleTimeout", b.idleTimeout);
         this.pingInterval = positive("pingInterval", b.pingInterval);
         this.shutdownTimeout = positive("shutdownTimeout", b.shutdownTimeout);
@@ -127,6 +146,11 @@ public final class ServerConfig {
         b.maxInFlightPerConnection = maxInFlightPerConnection;
         b.maxConnections = maxConnections;
         b.handshakeTimeout = handshakeTimeout;
+        b.requestReadTimeout = requestReadTimeout;
+        b.messageTimeout = messageTimeout;
+        b.maxPendingWriteBytes = maxPendingWriteBytes;
+        b.pendingWriteTimeout = pendingWriteTimeout;
+        b.maxBufferedBytes = maxBufferedBytes;
         b.idleTimeout = idleTimeout;
         b.pingInterval = pingInterval;
         b.shutdownTimeout = shutdownTimeout;
@@ -153,6 +177,15 @@ public final class ServerConfig {
     public int maxInFlightPerConnection() { return maxInFlightPerConnection; }
     public int maxConnections() { return maxConnections; }
     public Duration handshakeTimeout() { return handshakeTimeout; }
+    /** Time any HTTP request (head and body) has to arrive whole, from its first byte. */
+    public Duration requestReadTimeout() { return requestReadTimeout; }
+    /** Time a WebSocket message has to arrive whole, from its first byte. */
+    public Duration messageTimeout() { return messageTimeout; }
+    /** Unread reply bytes a connection may hold past {@link #pendingWriteTimeout()} before it is closed. */
+    public int maxPendingWriteBytes() { return maxPendingWriteBytes; }
+    public Duration pendingWriteTimeout() { return pendingWriteTimeout; }
+    /** Bytes all connections together may hold in unfinished messages and bodies; 0 means a quarter of direct memory. */
+    public long maxBufferedBytes() { return maxBufferedBytes; }
     public Duration idleTimeout() { return idleTimeout; }
     public Duration pingInterval() { return pingInterval; }
     public Duration shutdownTimeout() { return shutdownTimeout; }
@@ -178,6 +211,11 @@ public final class ServerConfig {
         private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration requestReadTimeout = DEFAULT_REQUEST_READ_TIMEOUT;
+        private Duration messageTimeout = DEFAULT_MESSAGE_TIMEOUT;
+        private int maxPendingWriteBytes = DEFAULT_MAX_PENDING_WRITE_BYTES;
+        private Duration pendingWriteTimeout = DEFAULT_PENDING_WRITE_TIMEOUT;
+        private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
@@ -204,6 +242,11 @@ public final class ServerConfig {
         public Builder maxInFlightPerConnection(int v) { maxInFlightPerConnection = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
+        public Builder requestReadTimeout(Duration v) { requestReadTimeout = v; return this; }
+        public Builder messageTimeout(Duration v) { messageTimeout = v; return this; }
+        public Builder maxPendingWriteBytes(int v) { maxPendingWriteBytes = v; return this; }
+        public Builder pendingWriteTimeout(Duration v) { pendingWriteTimeout = v; return this; }
+        public Builder maxBufferedBytes(long v) { maxBufferedBytes = v; return this; }
         public Builder idleTimeout(Duration v) { idleTimeout = v; return this; }
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }

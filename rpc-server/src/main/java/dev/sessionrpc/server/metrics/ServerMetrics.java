@@ -40,7 +40,7 @@ public final class ServerMetrics {
                 .description("WebSocket connections open now")
                 .register(registry);
         this.connectionsRefused = Counter.builder("rpc_connections_refused")
-                .description("WebSocket upgrades refused because the connection limit was reached")
+                .description("TCP connections closed at once because the connection limit was reached")
                 .register(registry);
     }
 

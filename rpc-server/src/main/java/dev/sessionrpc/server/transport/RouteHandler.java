@@ -23,12 +23,13 @@ import java.util.Set;
 /**
  * The front door for HTTP requests: answers {@code /health} and {@code /metrics} itself, refuses
  * what {@code /rpc} cannot take (wrong method 405, wrong content type 415, full house 503), and
- * passes a WebSocket upgrade or a JSON-RPC POST on down the pipeline.
+ * passes a WebSocket upgrade (version 13 only, else 426) or a JSON-RPC POST on down the pipeline.
  */
 @ChannelHandler.Sharable
 public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     static final String RPC_PATH = "/rpc";
+    private static final String WEBSOCKET_VERSION = "13";
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/json-rpc", "application/jsonrequest");
 
     private final ConnectionTracker tracker;
@@ -98,9 +99,17 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private boolean routeRpc(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
         if (isWebSocketUpgrade(req)) {
-            if (!tracker.tryReserveWebSocket(ctx.channel())) {
-                HttpResponses.error(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        tracker.draining() ? "server is shutting down" : "too many connections; try again later");
+            if (!WEBSOCKET_VERSION.equals(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
+                // RFC 6455 §4.4: only version 13; the older drafts have no masking and no UTF-8 rules
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.UPGRADE_REQUIRED,
+                        Unpooled.copiedBuffer("{\"error\":\"only WebSocket version 13 is served\"}", StandardCharsets.UTF_8));
+                response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, WEBSOCKET_VERSION);
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON);
+                HttpResponses.send(ctx, false, response);
+                return false;
+            }
+            if (tracker.draining()) {
+                HttpResponses.error(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE, "server is shutting down");
                 return false;
             }
             ctx.channel().attr(ClientAddresses.CLIENT).set(clientAddresses.resolve(ctx.channel(), req.headers()));

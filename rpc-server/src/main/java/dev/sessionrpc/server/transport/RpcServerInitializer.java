@@ -2,6 +2,8 @@ package dev.sessionrpc.server.transport;
 
 import dev.sessionrpc.server.ServerConfig;
 import dev.sessionrpc.server.metrics.ServerMetrics;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -9,37 +11,54 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.internal.PlatformDependent;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Assembles every connection's pipeline with named handlers. A connection starts as HTTP
- * (health, metrics, JSON-RPC POSTs, or the WebSocket upgrade); after an upgrade the HTTP-only
- * handlers are removed by {@link JsonRpcFrameHandler}.
+ * Assembles every connection's pipeline with named handlers. A connection is counted against
+ * the connection limit first (past it: a 503 and close). It starts as HTTP (health, metrics,
+ * JSON-RPC POSTs, or the WebSocket upgrade); after an upgrade the HTTP-only handlers are removed
+ * by {@link JsonRpcFrameHandler}. {@link ReadGate} sits first so that no handler can read a
+ * connection that a limit has paused.
  */
 public final class RpcServerInitializer extends ChannelInitializer<SocketChannel> {
 
+    public static final String READ_GATE = "read-gate";
+    public static final String HTTP_FIRST_BYTES = "http-first-bytes";
     public static final String HTTP_CODEC = "http-codec";
+    public static final String HTTP_GUARD = "http-guard";
     public static final String HTTP_AGGREGATOR = "http-aggregator";
     public static final String HTTP_FLOW_CONTROL = "http-flow-control";
     public static final String HANDSHAKE_TIMEOUT = "handshake-timeout";
     public static final String HTTP_IDLE = "http-idle";
     public static final String ROUTE = "route";
     public static final String HTTP_RPC = "http-rpc";
-    public static final String WS_PROTOCOL = "ws-protocol";
+    public static final String WS_UPGRADE = "ws-upgrade";
     public static final String WS_AGGREGATOR = "ws-aggregator";
     public static final String WS_RPC = "ws-rpc";
     public static final String WS_IDLE = "ws-idle";
+    /** What an upgrade takes out (the codec and the aggregator go with the handshake). */
+    static final List<String> HTTP_ONLY = List.of(HTTP_FIRST_BYTES, HTTP_GUARD, HTTP_FLOW_CONTROL,
+            HANDSHAKE_TIMEOUT, HTTP_IDLE, ROUTE, HTTP_RPC);
+
+    private static final String FULL_HOUSE_BODY = "{\"error\":\"too many connections; try again later\"}";
+    /** Written before the request is read: a client that waits for an answer gets one, then the close. */
+    private static final byte[] FULL_HOUSE = ("HTTP/1.1 503 Service Unavailable\r\n"
+            + "Content-Type: application/json\r\nContent-Length: " + FULL_HOUSE_BODY.length()
+            + "\r\nConnection: close\r\n\r\n" + FULL_HOUSE_BODY).getBytes(StandardCharsets.US_ASCII);
 
     private final ServerConfig config;
-    private final JsonRpcProcessor processor;
     private final ConnectionTracker tracker;
     private final RouteHandler route;
     private final JsonRpcHttpHandler httpRpc;
-    private final WebSocketServerProtocolConfig wsConfig;
+    private final JsonRpcProcessor processor;
+    private final BufferBudget budget;
+    private final WebSocketDecoderConfig decoderConfig;
+    private final JsonRpcFrameHandler.Limits webSocketLimits;
 
     public RpcServerInitializer(ServerConfig config, JsonRpcProcessor processor, ConnectionTracker tracker,
                                 ServerMetrics metrics) {
@@ -49,25 +68,38 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
         ClientAddresses clientAddresses = new ClientAddresses(config.trustedProxies());
         this.route = new RouteHandler(tracker, metrics, clientAddresses);
         this.httpRpc = new JsonRpcHttpHandler(processor, tracker, clientAddresses);
-        this.wsConfig = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(RouteHandler.RPC_PATH)
-                .checkStartsWith(true)
-                .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
-                .dropPongFrames(true)
-                .decoderConfig(WebSocketDecoderConfig.newBuilder()
-                        .maxFramePayloadLength(config.maxMessageBytes())
-                        .allowExtensions(false)
-                        .closeOnProtocolViolation(true)
-                        .withUTF8Validator(true)
-                        .build())
+        this.budget = new BufferBudget(maxBufferedBytes(config));
+        this.webSocketLimits = JsonRpcFrameHandler.Limits.of(config);
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxMessageBytes())
+                .allowExtensions(false)
+                // the frame handler sends the close frame with the decoder's verdict
+                .closeOnProtocolViolation(false)
+                .withUTF8Validator(true)
                 .build();
+    }
+
+    /** The configured budget, or a quarter of the direct memory Netty may use. */
+    static long maxBufferedBytes(ServerConfig config) {
+        return config.maxBufferedBytes() > 0 ? config.maxBufferedBytes() : Math.max(1, PlatformDependent.maxDirectMemory() / 4);
+    }
+
+    public BufferBudget budget() {
+        return budget;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        tracker.channelOpened(ch);
+        if (!tracker.tryOpen(ch)) {
+            ch.writeAndFlush(Unpooled.wrappedBuffer(FULL_HOUSE)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        HttpRequestGuard guard = new HttpRequestGuard(config.requestReadTimeout(), budget);
         ChannelPipeline p = ch.pipeline();
+        p.addLast(READ_GATE, ReadGate.INSTANCE);
+        p.addLast(HTTP_FIRST_BYTES, guard.firstBytes());
         p.addLast(HTTP_CODEC, new HttpServerCodec());
+        p.addLast(HTTP_GUARD, guard);
         p.addLast(HTTP_AGGREGATOR, new HttpObjectAggregator(config.maxMessageBytes()));
         // holds pipelined HTTP requests back while autoRead is off, so that they are answered in order
         p.addLast(HTTP_FLOW_CONTROL, new FlowControlHandler());
@@ -75,9 +107,8 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
         p.addLast(HTTP_IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(ROUTE, route);
         p.addLast(HTTP_RPC, httpRpc);
-        p.addLast(WS_PROTOCOL, new WebSocketServerProtocolHandler(wsConfig));
+        p.addLast(WS_UPGRADE, new WebSocketUpgradeHandler(decoderConfig, budget, config.messageTimeout()));
         p.addLast(WS_AGGREGATOR, new WebSocketFrameAggregator(config.maxMessageBytes()));
-        p.addLast(WS_RPC, new JsonRpcFrameHandler(processor, tracker, config.maxInFlightPerConnection(),
-                config.idleTimeout(), config.pingInterval()));
+        p.addLast(WS_RPC, new JsonRpcFrameHandler(processor, tracker, webSocketLimits));
     }
 }

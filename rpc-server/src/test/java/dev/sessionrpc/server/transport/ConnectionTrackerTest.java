@@ -6,46 +6,29 @@ import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
-/** WebSocket places against the connection limit, and the in-flight count a drain waits for. */
+/** Every connection against the connection limit, and the in-flight count a drain waits for. */
 class ConnectionTrackerTest {
 
     private final ServerMetrics metrics = ServerMetrics.prometheus();
     private final ConnectionTracker tracker = new ConnectionTracker(2, metrics);
 
     @Test
-    void placesAreTakenUpToTheLimitAndGivenBackOnClose() {
+    void connectionsAreCountedUpToTheLimitAndGivenBackOnClose() {
         EmbeddedChannel a = new EmbeddedChannel();
         EmbeddedChannel b = new EmbeddedChannel();
         EmbeddedChannel c = new EmbeddedChannel();
-        assertThat(tracker.tryReserveWebSocket(a)).isTrue();
-        assertThat(tracker.tryReserveWebSocket(b)).isTrue();
-        assertThat(tracker.tryReserveWebSocket(c)).isFalse();
+        assertThat(tracker.tryOpen(a)).isTrue();
+        assertThat(tracker.tryOpen(b)).isTrue();
+        assertThat(tracker.tryOpen(c)).isFalse();
         assertThat(metrics.scrape()).containsPattern("rpc_connections_refused_total(\\{[^}]*\\})? 1(\\.0)?\\n");
+        assertThat(tracker.openConnections()).isEqualTo(2);
         a.close();
-        assertThat(tracker.webSocketCount()).isEqualTo(1);
-        assertThat(tracker.tryReserveWebSocket(c)).isTrue();
+        assertThat(tracker.openConnections()).isEqualTo(1);
+        assertThat(tracker.tryOpen(c)).isTrue();
         b.close();
         c.close();
-        assertThat(tracker.webSocketCount()).isZero();
-    }
-
-    @Test
-    void oneChannelHoldsAtMostOnePlace() {
-        EmbeddedChannel a = new EmbeddedChannel();
-        assertThat(tracker.tryReserveWebSocket(a)).isTrue();
-        assertThat(tracker.tryReserveWebSocket(a)).isTrue();
-        assertThat(tracker.tryReserveWebSocket(a)).isTrue();
-        assertThat(tracker.webSocketCount()).isEqualTo(1);
-        a.close();
-        assertThat(tracker.webSocketCount()).isZero();
-    }
-
-    @Test
-    void nothingIsReservedWhileDraining() {
-        tracker.startDraining();
-        assertThat(tracker.draining()).isTrue();
-        assertThat(tracker.tryReserveWebSocket(new EmbeddedChannel())).isFalse();
-        assertThat(tracker.webSocketCount()).isZero();
+        assertThat(tracker.openConnections()).isZero();
+        assertThat(tracker.channels().size()).isZero();
     }
 
     @Test

@@ -8,13 +8,19 @@ import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.ExampleMethods;
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -31,6 +37,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The WebSocket half of the pipeline after the upgrade (frame aggregator and JSON-RPC frame
@@ -43,10 +51,16 @@ class JsonRpcFrameHandlerTest {
     private static final int MAX_IN_FLIGHT = 2;
     private static final Duration IDLE = Duration.ofMinutes(90); // long: the real timer must not fire during a test
     private static final Duration PING = Duration.ofMinutes(30);
+    private static final int MAX_PENDING_WRITE_BYTES = 150;
+    private static final Duration PENDING_WRITE_TIMEOUT = Duration.ofSeconds(30);
+    private static final JsonRpcFrameHandler.Limits LIMITS = new JsonRpcFrameHandler.Limits(
+            MAX_IN_FLIGHT, MAX_PENDING_WRITE_BYTES, PENDING_WRITE_TIMEOUT, IDLE, PING);
 
     private final ExampleMethods examples = new ExampleMethods();
     private final ConnectionTracker tracker = new ConnectionTracker(10, ServerMetrics.disabled());
     private final EmbeddedChannel ch;
+    /** Sits at the head: counts the reads that would reach the socket, and can hold writes as a full socket does. */
+    private final Wire wire = new Wire();
 
     JsonRpcFrameHandlerTest() {
         Dispatcher.Builder methods = Dispatcher.builder(ServerMetrics.disabled());
@@ -54,12 +68,14 @@ class JsonRpcFrameHandlerTest {
         JsonRpcProcessor processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build());
         ch = new EmbeddedChannel();
         ch.attr(ClientAddresses.CLIENT).set(InetAddress.getLoopbackAddress());
+        ch.pipeline().addLast("wire", wire);
+        ch.pipeline().addLast(RpcServerInitializer.READ_GATE, ReadGate.INSTANCE);
         // as the initializer leaves them before the upgrade; the upgrade must take them out
         ch.pipeline().addLast(RpcServerInitializer.HTTP_FLOW_CONTROL, new FlowControlHandler());
         ch.pipeline().addLast(RpcServerInitializer.HTTP_IDLE, new IdleStateHandler(0, 0, 90, TimeUnit.MINUTES));
         ch.pipeline().addLast(RpcServerInitializer.WS_AGGREGATOR, new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
         ch.pipeline().addLast(RpcServerInitializer.WS_RPC,
-                new JsonRpcFrameHandler(processor, tracker, MAX_IN_FLIGHT, IDLE, PING));
+                new JsonRpcFrameHandler(processor, tracker, LIMITS));
         ch.pipeline().fireUserEventTriggered(
                 new WebSocketServerProtocolHandler.HandshakeComplete("/rpc", EmptyHttpHeaders.INSTANCE, null));
     }
@@ -67,7 +83,38 @@ class JsonRpcFrameHandlerTest {
     @AfterEach
     void releaseEverything() {
         examples.pending().forEach(f -> f.complete("late"));
+        wire.release();
         ch.finishAndReleaseAll();
+    }
+
+    /**
+     * The socket end of the pipeline: counts {@code read()} calls that reach it and, when
+     * stalled, keeps writes unwritten (promises pending) as a peer that does not read would.
+     */
+    private static final class Wire extends ChannelOutboundHandlerAdapter {
+        int reads;
+        boolean stalled;
+        final List<Object> held = new ArrayList<>();
+
+        @Override
+        public void read(ChannelHandlerContext ctx) {
+            reads++;
+            ctx.read();
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (stalled) {
+                held.add(msg);
+            } else {
+                ctx.write(msg, promise);
+            }
+        }
+
+        void release() {
+            held.forEach(ReferenceCountUtil::release);
+            held.clear();
+        }
     }
 
     private static String request(String method, String id) {
@@ -361,11 +408,212 @@ class JsonRpcFrameHandlerTest {
     void framesBeforeTheUpgradeAreDroppedWithoutReply() {
         EmbeddedChannel early = new EmbeddedChannel(new JsonRpcFrameHandler(
                 new JsonRpcProcessor(new JsonRpcCodec(), Dispatcher.builder(ServerMetrics.disabled()).build()),
-                tracker, MAX_IN_FLIGHT, IDLE, PING));
+                tracker, LIMITS));
         TextWebSocketFrame frame = new TextWebSocketFrame(request("x", "1"));
         early.writeInbound(frame);
         assertThat(frame.refCnt()).isZero();
         assertThat((Object) early.readOutbound()).isNull();
         assertThat(early.finishAndReleaseAll()).isFalse();
+    }
+
+    // ---------------------------------------------------------------- hostile clients
+
+    /** Fills the in-flight cap with requests that stay pending. */
+    private void fillTheInFlightCap() {
+        for (int i = 0; i < MAX_IN_FLIGHT; i++) {
+            sendText(request("slow", Integer.toString(i)));
+        }
+        assertThat(ch.config().isAutoRead()).as("at the cap").isFalse();
+    }
+
+    @Test
+    void noControlFrameReadsAConnectionThatIsOverItsInFlightCap() {
+        fillTheInFlightCap();
+        int readsBefore = wire.reads;
+        // an unfinished message makes the aggregator ask for more; pings and pongs made Netty read
+        ch.writeInbound(new TextWebSocketFrame(false, 0, "{\"jsonrpc\""));
+        for (int i = 0; i < 20; i++) {
+            ch.writeInbound(new PingWebSocketFrame(Unpooled.copiedBuffer("p" + i, StandardCharsets.UTF_8)));
+            ch.writeInbound(new PongWebSocketFrame(Unpooled.copiedBuffer("unsolicited", StandardCharsets.UTF_8)));
+            ch.writeInbound(new ContinuationWebSocketFrame(false, 0, " "));
+            ch.pipeline().read();
+        }
+        drainOutbound();
+        assertThat(wire.reads).as("reads that reached the socket while paused").isEqualTo(readsBefore);
+        assertThat(ch.config().isAutoRead()).isFalse();
+        examples.pending().forEach(f -> f.complete("x"));
+        examples.pending().clear();
+        ch.runPendingTasks();
+        assertThat(ch.config().isAutoRead()).isTrue();
+        assertThat(wire.reads).as("reading resumes once under the cap").isGreaterThan(readsBefore);
+    }
+
+    /** Drops what was written so far (pongs, replies) where the test is about something else. */
+    private void drainOutbound() {
+        for (Object o = ch.readOutbound(); o != null; o = ch.readOutbound()) {
+            ReferenceCountUtil.release(o);
+        }
+    }
+
+    @Test
+    void pingIsAnsweredWhileTheSocketTakesWritesAndNotOtherwise() {
+        ch.writeInbound(new PingWebSocketFrame(Unpooled.copiedBuffer("one", StandardCharsets.UTF_8)));
+        Object pong = ch.readOutbound();
+        try {
+            assertThat(pong).isInstanceOf(PongWebSocketFrame.class);
+            assertThat(((PongWebSocketFrame) pong).content().toString(StandardCharsets.UTF_8)).isEqualTo("one");
+        } finally {
+            ReferenceCountUtil.release(pong);
+        }
+        setWritable(false);
+        int readsBefore = wire.reads;
+        PingWebSocketFrame ping = new PingWebSocketFrame(Unpooled.copiedBuffer("two", StandardCharsets.UTF_8));
+        ch.writeInbound(ping);
+        assertThat(ping.refCnt()).as("released unanswered").isZero();
+        assertThat((Object) ch.readOutbound()).isNull();
+        assertThat(wire.reads).isEqualTo(readsBefore);
+    }
+
+    @Test
+    void inFlightIsGivenBackWhenWritingTheReplyFails() {
+        ch.config().setAllocator(new FailingAllocator());
+        sendText(request("get_data", "1"));
+        assertThat(tracker.inFlight()).isZero();
+        Object out = ch.readOutbound();
+        try {
+            assertThat(out).isInstanceOf(CloseWebSocketFrame.class);
+            assertThat(((CloseWebSocketFrame) out).statusCode()).isEqualTo(1011);
+        } finally {
+            ReferenceCountUtil.release(out);
+        }
+    }
+
+    /** An allocator out of direct memory, as the event loops saw it under the ping flood. */
+    private static final class FailingAllocator extends AbstractByteBufAllocator {
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            throw new OutOfMemoryError("Cannot reserve direct buffer memory (test)");
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            throw new OutOfMemoryError("Cannot reserve direct buffer memory (test)");
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
+    }
+
+    @Test
+    void unreadRepliesOverTheLimitForLongerThanItsTimeoutCloseWith1008() {
+        ch.freezeTime();
+        wire.stalled = true;
+        sendText("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + "z".repeat(MAX_PENDING_WRITE_BYTES) + "\"],\"id\":1}");
+        assertThat(wire.held).hasSize(1);
+        ch.advanceTimeBy(PENDING_WRITE_TIMEOUT.toMillis() - 1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).as("still within the timeout").isTrue();
+        ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(wire.held).last().isInstanceOf(CloseWebSocketFrame.class);
+        assertThat(((CloseWebSocketFrame) wire.held.get(wire.held.size() - 1)).statusCode()).isEqualTo(1008);
+        ch.advanceTimeBy(5, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).as("closed even though the close frame never left").isFalse();
+    }
+
+    @Test
+    void unreadRepliesUnderTheLimitKeepTheSocketOpen() {
+        wire.stalled = true;
+        sendText(request("get_data", "1"));
+        ch.advanceTimeBy(PENDING_WRITE_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    private CloseWebSocketFrame closeReply() {
+        Object out = ch.readOutbound();
+        assertThat(out).as("a close frame").isInstanceOf(CloseWebSocketFrame.class);
+        return (CloseWebSocketFrame) out;
+    }
+
+    private static CloseWebSocketFrame closeFrame(int code, byte[] reason) {
+        ByteBuf body = Unpooled.buffer();
+        body.writeShort(code);
+        body.writeBytes(reason);
+        return new CloseWebSocketFrame(true, 0, body);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535})
+    void closeWithAnInvalidCodeIsAnsweredWith1002(int code) {
+        ch.writeInbound(closeFrame(code, new byte[0]));
+        CloseWebSocketFrame reply = closeReply();
+        try {
+            assertThat(reply.statusCode()).isEqualTo(1002);
+        } finally {
+            reply.release();
+        }
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void closeWithAReasonThatIsNotUtf8IsAnsweredWith1002() {
+        ch.writeInbound(closeFrame(1000, new byte[] {(byte) 0xc3, (byte) 0x28, (byte) 0xff}));
+        CloseWebSocketFrame reply = closeReply();
+        try {
+            assertThat(reply.statusCode()).isEqualTo(1002);
+        } finally {
+            reply.release();
+        }
+    }
+
+    @Test
+    void closeWithAOneByteBodyIsAnsweredWith1002() {
+        ch.writeInbound(new CloseWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {3})));
+        CloseWebSocketFrame reply = closeReply();
+        try {
+            assertThat(reply.statusCode()).isEqualTo(1002);
+        } finally {
+            reply.release();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1000, 1001, 1003, 1011, 3000, 4999})
+    void closeWithAValidCodeIsEchoedAndTheSocketCloses(int code) {
+        ch.writeInbound(closeFrame(code, "bye \u263a".getBytes(StandardCharsets.UTF_8)));
+        CloseWebSocketFrame reply = closeReply();
+        try {
+            assertThat(reply.statusCode()).isEqualTo(code);
+        } finally {
+            reply.release();
+        }
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void closeWithoutACodeIsAnsweredWithoutOne() {
+        ch.writeInbound(new CloseWebSocketFrame(true, 0, Unpooled.EMPTY_BUFFER));
+        CloseWebSocketFrame reply = closeReply();
+        try {
+            assertThat(reply.content().isReadable()).isFalse();
+        } finally {
+            reply.release();
+        }
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void bytesLeftOverFromTheUpgradeRequestCloseWith1002() {
+        ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0x81, (byte) 0x85}));
+        CloseWebSocketFrame reply = closeReply();
+        try {
+            assertThat(reply.statusCode()).isEqualTo(1002);
+        } finally {
+            reply.release();
+        }
     }
 }

@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The HTTP front door on an {@link EmbeddedChannel}, for what a real socket cannot catch in the
- * act: the answers while the server drains, and the connection limit.
+ * act: the answers while the server drains, and which WebSocket versions may upgrade.
  */
 class RouteHandlerTest {
 
@@ -39,9 +41,14 @@ class RouteHandlerTest {
     }
 
     private static FullHttpRequest upgrade() {
+        return upgrade("13");
+    }
+
+    private static FullHttpRequest upgrade(String version) {
         FullHttpRequest r = get("/rpc");
         r.headers().set(HttpHeaderNames.CONNECTION, "keep-alive, Upgrade");
         r.headers().set(HttpHeaderNames.UPGRADE, "websocket");
+        r.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, version);
         return r;
     }
 
@@ -93,14 +100,23 @@ class RouteHandlerTest {
         assertThat(status(upgrade())).isEqualTo(503);
     }
 
-    @Test
-    void upgradePastTheLimitIsRefusedWith503AndTheRequestIsNotPassedOn() {
-        EmbeddedChannel other = new EmbeddedChannel();
-        assertThat(tracker.tryReserveWebSocket(other)).isTrue();
-        assertThat(status(upgrade())).isEqualTo(503);
-        assertThat((Object) ch.readInbound()).isNull();
-        other.close();
-        assertThat(tracker.webSocketCount()).isZero();
+    @ParameterizedTest
+    @ValueSource(strings = {"", "0", "7", "8", "12", "14", "13, 8"})
+    void upgradeOfAnyOtherVersionIs426NamingVersion13(String version) {
+        FullHttpRequest request = upgrade(version);
+        if (version.isEmpty()) {
+            request.headers().remove(HttpHeaderNames.SEC_WEBSOCKET_VERSION); // Hixie-76 sends none
+        }
+        ch.writeInbound(request);
+        FullHttpResponse response = ch.readOutbound();
+        try {
+            assertThat(response.status().code()).isEqualTo(426);
+            assertThat(response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION)).isEqualTo("13");
+        } finally {
+            response.release();
+        }
+        assertThat((Object) ch.readInbound()).as("not passed on").isNull();
+        assertThat(ch.isOpen()).as("closed after the refusal").isFalse();
     }
 
     @Test
