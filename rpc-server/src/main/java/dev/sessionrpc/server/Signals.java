@@ -1,6 +1,7 @@
 package dev.sessionrpc.server;
 
 import java.time.Duration;
+import java.util.function.IntConsumer;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,21 +20,31 @@ final class Signals {
     }
 
     static void onTermination(Runnable shutdown, Duration shutdownTimeout) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runtime.getRuntime().addShutdownHook(new Thread(
+                shutdownHook(shutdown, shutdownTimeout.plus(WATCHDOG_MARGIN), Runtime.getRuntime()::halt), "rpc-shutdown"));
+    }
+
+    /**
+     * Runs {@code shutdown} and then ends the process with 0; should it take longer than
+     * {@code limit}, a watchdog ends the process with 1 instead.
+     */
+    static Runnable shutdownHook(Runnable shutdown, Duration limit, IntConsumer halt) {
+        return () -> {
             Thread watchdog = new Thread(() -> {
                 try {
-                    Thread.sleep(shutdownTimeout.plus(WATCHDOG_MARGIN).toMillis());
+                    Thread.sleep(limit.toMillis());
                 } catch (InterruptedException e) {
                     return;
                 }
-                LoggerFactory.getLogger(Signals.class).error("shutdown did not finish within {} s; ending the process",
-                        shutdownTimeout.plus(WATCHDOG_MARGIN).toSeconds());
-                Runtime.getRuntime().halt(1);
+                LoggerFactory.getLogger(Signals.class).error("shutdown did not finish within {} ms; ending the process",
+                        limit.toMillis());
+                halt.accept(1);
             }, "rpc-shutdown-watchdog");
             watchdog.setDaemon(true);
             watchdog.start();
             shutdown.run();
-            Runtime.getRuntime().halt(0);
-        }, "rpc-shutdown"));
+            watchdog.interrupt();
+            halt.accept(0);
+        };
     }
 }

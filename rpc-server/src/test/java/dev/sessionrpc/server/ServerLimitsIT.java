@@ -131,42 +131,6 @@ class ServerLimitsIT {
     }
 
     @Test
-    void repeatedFailedUpgradesOnOneConnectionHoldAtMostOnePlace() throws Exception {
-        start(c -> c.maxConnections(2));
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            for (int i = 0; i < 3; i++) {
-                out.write(("GET /rpc HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                String status = readStatusLineAndHead(in);
-                assertThat(status).as("unsupported version is refused").startsWith("HTTP/1.1 426");
-            }
-            try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
-                assertServes(ws);
-            }
-        }
-    }
-
-    /** Reads one response head (status line and headers) that has no body, and returns it. */
-    private static String readStatusLineAndHead(InputStream in) throws java.io.IOException {
-        StringBuilder head = new StringBuilder();
-        while (head.indexOf("\r\n\r\n") < 0) {
-            int b = in.read();
-            if (b < 0) {
-                throw new java.io.EOFException("closed after: " + head);
-            }
-            head.append((char) b);
-        }
-        assertThat(head.toString().toLowerCase(java.util.Locale.ROOT)).contains("content-length: 0");
-        return head.toString();
-    }
-
-    @Test
     void rawSocketThatNeverSendsARequestIsClosedAfterTheHandshakeTimeout() throws Exception {
         start(c -> c.handshakeTimeout(Duration.ofMillis(300)));
         try (Socket s = new Socket()) {

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -306,8 +307,9 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Object peer = ctx.channel().remoteAddress();
-        if (cause instanceof IOException) {
-            connections.debug("{} I/O error: {}", peer, cause.toString());
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // the peer went away (mid-message, or with a reset): nothing to answer, nobody's fault here
+            connections.debug("{} gone: {}", peer, cause.toString());
             ctx.close();
         } else if (context == null) {
             log.warn("{} closed after an unexpected error before upgrading", peer, cause);
