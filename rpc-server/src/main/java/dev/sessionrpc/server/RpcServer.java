@@ -6,7 +6,8 @@ import dev.sessionrpc.protocol.session.ServerInformation;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.dispatch.MethodHandler;
 import dev.sessionrpc.server.metrics.ServerMetrics;
-import dev.sessionrpc.server.session.CaffeineSessionStore;
+import dev.sessionrpc.server.session.InMemorySessionStore;
+import dev.sessionrpc.server.session.SessionCapacity;
 import dev.sessionrpc.server.session.SessionMethods;
 import dev.sessionrpc.server.session.SessionService;
 import dev.sessionrpc.server.session.SessionStore;
@@ -63,7 +64,8 @@ public final class RpcServer implements AutoCloseable {
                 config.sessionTtl().toSeconds(), config.authorizedSessionTtl().toSeconds());
         methods.method("help.get_server_information", (params, ctx) -> CompletableFuture.completedFuture(info));
         SessionStore store = b.sessionStore != null ? b.sessionStore
-                : new CaffeineSessionStore(config.maxSessions(), config.expiredGrace(), b.clock, metrics);
+                : new InMemorySessionStore(SessionCapacity.resolve(config.maxSessions(), Runtime.getRuntime().maxMemory()),
+                        config.expiredGrace(), b.clock, metrics);
         SessionMethods sessions = new SessionMethods(new SessionService(store, new SessionService.Settings(
                 config.sessionTtl(), config.expiredGrace(), config.challengeWindow(), config.createLimit(),
                 config.createWindow()), b.clock, metrics));
@@ -179,7 +181,7 @@ public final class RpcServer implements AutoCloseable {
             return this;
         }
 
-        /** Where sessions live; by default an in-process Caffeine store sized by the config. */
+        /** Where sessions live; by default an in-process store sized by the config and the heap. */
         public Builder sessionStore(SessionStore store) {
             this.sessionStore = store;
             return this;

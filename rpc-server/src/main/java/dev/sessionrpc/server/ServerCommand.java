@@ -1,5 +1,6 @@
 package dev.sessionrpc.server;
 
+import dev.sessionrpc.server.session.SessionCapacity;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -95,7 +96,9 @@ public final class ServerCommand implements Callable<Integer> {
     int challengeWindow;
 
     @Option(names = "--max-sessions", defaultValue = "${env:RPC_MAX_SESSIONS:-" + ServerConfig.DEFAULT_MAX_SESSIONS + "}",
-            description = "Most sessions kept in memory; past it some are evicted early, counted in rpc_sessions_evicted (RPC_MAX_SESSIONS).")
+            description = "Most sessions kept in memory; 0 means what fits in " + SessionCapacity.HEAP_PERCENT + "%% of the max heap at "
+                    + SessionCapacity.BYTES_PER_SESSION + " bytes each, and a number that does not fit is refused. "
+                    + "Past it expired, then least recently used sessions are evicted, counted in rpc_sessions_evicted (RPC_MAX_SESSIONS).")
     long maxSessions;
 
     @Option(names = "--create-limit", defaultValue = "${env:RPC_CREATE_LIMIT:-" + ServerConfig.DEFAULT_CREATE_LIMIT + "}",

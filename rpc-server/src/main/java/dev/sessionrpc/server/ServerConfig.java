@@ -31,7 +31,8 @@ public final class ServerConfig {
     public static final Duration DEFAULT_AUTHORIZED_SESSION_TTL = Duration.ofSeconds(259_200);
     public static final Duration DEFAULT_EXPIRED_GRACE = Duration.ofHours(1);
     public static final int DEFAULT_CHALLENGE_WINDOW = 2;
-    public static final long DEFAULT_MAX_SESSIONS = 1_000_000;
+    /** 0: as many as fit in the heap ({@code SessionCapacity}). */
+    public static final long DEFAULT_MAX_SESSIONS = 0;
     public static final int DEFAULT_CREATE_LIMIT = 30;
     public static final Duration DEFAULT_CREATE_WINDOW = Duration.ofSeconds(60);
 
@@ -80,8 +81,8 @@ public final class ServerConfig {
             throw new IllegalArgumentException("expiredGrace must not be negative");
         }
         this.challengeWindow = checkRange("challengeWindow", b.challengeWindow, 0, 20);
-        if (b.maxSessions < 1) {
-            throw new IllegalArgumentException("maxSessions must be at least 1, was " + b.maxSessions);
+        if (b.maxSessions < 0) {
+            throw new IllegalArgumentException("maxSessions must be 0 (fit the heap) or more, was " + b.maxSessions);
         }
         this.maxSessions = b.maxSessions;
         this.createLimit = checkRange("createLimit", b.createLimit, 1, Integer.MAX_VALUE);
@@ -162,6 +163,7 @@ public final class ServerConfig {
     public Duration authorizedSessionTtl() { return authorizedSessionTtl; }
     public Duration expiredGrace() { return expiredGrace; }
     public int challengeWindow() { return challengeWindow; }
+    /** Most sessions kept in memory; 0 means as many as fit in the heap. */
     public long maxSessions() { return maxSessions; }
     public int createLimit() { return createLimit; }
     public Duration createWindow() { return createWindow; }
