@@ -68,7 +68,7 @@ public final class RpcServer implements AutoCloseable {
                         config.expiredGrace(), b.clock, metrics);
         SessionMethods sessions = new SessionMethods(new SessionService(store, new SessionService.Settings(
                 config.sessionTtl(), config.expiredGrace(), config.challengeWindow(), config.createLimit(),
-                config.createWindow()), b.clock, metrics));
+                config.createWindow(), config.ipv6Prefix()), b.clock, metrics));
         methods.method("session.create", sessions::create);
         methods.method("session.get", sessions::get);
         b.extraMethods.forEach(methods::method);

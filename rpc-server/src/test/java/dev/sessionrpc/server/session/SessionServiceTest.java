@@ -12,6 +12,8 @@ import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.protocol.session.SessionIdentification;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.MutableClock;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +55,14 @@ class SessionServiceTest {
     }
 
     private SessionEstablished create(String address) {
-        return service.create(new NewSession(PUBLIC, PRIVATE, new ClientInfo("Linux", "Test", "1.0.0")), address)
+        return service.create(new NewSession(PUBLIC, PRIVATE, new ClientInfo("Linux", "Test", "1.0.0")), ip(address))
                 .toCompletableFuture().join();
+    }
+
+    static InetAddress ip(String literal) {
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(literal);
+        assertThat(address).as("an IP literal: %s", literal).isNotNull();
+        return address;
     }
 
     private Session get(SessionEstablished s, long answerTime) {
@@ -216,6 +224,44 @@ class SessionServiceTest {
         assertThat(create("10.0.0.1").id()).as("the oldest create left the window").isNotNull();
         assertThat(rpcError(() -> create("10.0.0.1")).extraData()).containsEntry("retry_after", 20L);
         assertThat(ownMetrics.registry().get("rpc_sessions_throttled").counter().count()).isEqualTo(3);
+    }
+
+    @Test
+    void addressesInOneIpv6Slash64ShareACreateWindowAndAnotherSlash64HasItsOwn() {
+        service = newService(2, Duration.ofSeconds(60), ServerMetrics.prometheus());
+        create("2001:db8:1:2::1");
+        create("2001:db8:1:2:ffff:ffff:ffff:ffff");
+        assertThat(rpcError(() -> create("2001:db8:1:2:abcd::9")).code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
+        assertThat(create("2001:db8:1:3::1").id()).isNotNull();
+    }
+
+    @Test
+    void anIpv4MappedIpv6AddressSharesTheCreateWindowOfItsIpv4Address() throws Exception {
+        service = newService(1, Duration.ofSeconds(60), ServerMetrics.prometheus());
+        create("1.2.3.4");
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4};
+        RpcException refused = rpcError(() -> service.create(new NewSession(PUBLIC, PRIVATE,
+                new ClientInfo("Linux", "Test", "1.0.0")), uncheckedMapped(mapped)).toCompletableFuture().join());
+        assertThat(refused.code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
+    }
+
+    private static InetAddress uncheckedMapped(byte[] bytes) {
+        try {
+            return java.net.Inet6Address.getByAddress(null, bytes, -1);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void withAnIpv6PrefixOf128EachIpv6AddressHasItsOwnCreateWindow() {
+        service = new SessionService(new InMemorySessionStore(100, Duration.ofSeconds(GRACE), clock, metrics),
+                new SessionService.Settings(Duration.ofSeconds(TTL), Duration.ofSeconds(GRACE), WINDOW, 1,
+                        Duration.ofSeconds(60), 128),
+                clock, ServerMetrics.prometheus());
+        create("2001:db8:1:2::1");
+        assertThat(create("2001:db8:1:2::2").id()).isNotNull();
+        assertThat(rpcError(() -> create("2001:db8:1:2::1")).code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
     }
 
     @Test
