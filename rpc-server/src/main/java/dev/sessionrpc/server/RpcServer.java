@@ -6,7 +6,8 @@ import dev.sessionrpc.protocol.session.ServerInformation;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.dispatch.MethodHandler;
 import dev.sessionrpc.server.metrics.ServerMetrics;
-import dev.sessionrpc.server.session.CaffeineSessionStore;
+import dev.sessionrpc.server.session.InMemorySessionStore;
+import dev.sessionrpc.server.session.SessionCapacity;
 import dev.sessionrpc.server.session.SessionMethods;
 import dev.sessionrpc.server.session.SessionService;
 import dev.sessionrpc.server.session.SessionStore;
@@ -63,10 +64,11 @@ public final class RpcServer implements AutoCloseable {
                 config.sessionTtl().toSeconds(), config.authorizedSessionTtl().toSeconds());
         methods.method("help.get_server_information", (params, ctx) -> CompletableFuture.completedFuture(info));
         SessionStore store = b.sessionStore != null ? b.sessionStore
-                : new CaffeineSessionStore(config.maxSessions(), config.expiredGrace(), b.clock, metrics);
+                : new InMemorySessionStore(SessionCapacity.resolve(config.maxSessions(), Runtime.getRuntime().maxMemory()),
+                        config.expiredGrace(), b.clock, metrics);
         SessionMethods sessions = new SessionMethods(new SessionService(store, new SessionService.Settings(
                 config.sessionTtl(), config.expiredGrace(), config.challengeWindow(), config.createLimit(),
-                config.createWindow()), b.clock, metrics));
+                config.createWindow(), config.ipv6Prefix()), b.clock, metrics));
         methods.method("session.create", sessions::create);
         methods.method("session.get", sessions::get);
         b.extraMethods.forEach(methods::method);
@@ -180,7 +182,7 @@ public final class RpcServer implements AutoCloseable {
             return this;
         }
 
-        /** Where sessions live; by default an in-process Caffeine store sized by the config. */
+        /** Where sessions live; by default an in-process store sized by the config and the heap. */
         public Builder sessionStore(SessionStore store) {
             this.sessionStore = store;
             return this;

@@ -1,5 +1,6 @@
 package dev.sessionrpc.server;
 
+import dev.sessionrpc.server.session.SessionCapacity;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -115,16 +116,23 @@ public final class ServerCommand implements Callable<Integer> {
     int challengeWindow;
 
     @Option(names = "--max-sessions", defaultValue = "${env:RPC_MAX_SESSIONS:-" + ServerConfig.DEFAULT_MAX_SESSIONS + "}",
-            description = "Most sessions kept in memory; past it some are evicted early, counted in rpc_sessions_evicted (RPC_MAX_SESSIONS).")
+            description = "Most sessions kept in memory; 0 means what fits in " + SessionCapacity.HEAP_PERCENT + "%% of the max heap at "
+                    + SessionCapacity.BYTES_PER_SESSION + " bytes each, and a number that does not fit is refused. "
+                    + "Past it expired, then least recently used sessions are evicted, counted in rpc_sessions_evicted (RPC_MAX_SESSIONS).")
     long maxSessions;
 
     @Option(names = "--create-limit", defaultValue = "${env:RPC_CREATE_LIMIT:-" + ServerConfig.DEFAULT_CREATE_LIMIT + "}",
-            description = "Sessions one client address may create per window (RPC_CREATE_LIMIT).")
+            description = "Sessions one client address (IPv6: one --ipv6-prefix network) may create per window (RPC_CREATE_LIMIT).")
     int createLimit;
 
     @Option(names = "--create-window", defaultValue = "${env:RPC_CREATE_WINDOW:-60}",
             description = "Seconds of the sliding create window (RPC_CREATE_WINDOW).")
     long createWindow;
+
+    @Option(names = "--ipv6-prefix", defaultValue = "${env:RPC_IPV6_PREFIX:-" + ServerConfig.DEFAULT_IPV6_PREFIX + "}",
+            description = "Leading bits of an IPv6 address that name one client for --create-limit, 1 to 128; "
+                    + "IPv4 and IPv4-mapped addresses count one by one (RPC_IPV6_PREFIX).")
+    int ipv6Prefix;
 
     @Option(names = "--trusted-proxies", split = ",", defaultValue = "${env:RPC_TRUSTED_PROXIES:-}",
             description = "Comma-separated proxy addresses whose X-Forwarded-For is believed (RPC_TRUSTED_PROXIES).")
@@ -178,6 +186,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .maxSessions(maxSessions)
                 .createLimit(createLimit)
                 .createWindow(Duration.ofSeconds(createWindow))
+                .ipv6Prefix(ipv6Prefix)
                 .trustedProxies(proxies)
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.sessionrpc.server;
 
+import dev.sessionrpc.server.address.AddressGroups;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -37,9 +38,12 @@ public final class ServerConfig {
     public static final Duration DEFAULT_AUTHORIZED_SESSION_TTL = Duration.ofSeconds(259_200);
     public static final Duration DEFAULT_EXPIRED_GRACE = Duration.ofHours(1);
     public static final int DEFAULT_CHALLENGE_WINDOW = 2;
-    public static final long DEFAULT_MAX_SESSIONS = 1_000_000;
+    /** 0: as many as fit in the heap ({@code SessionCapacity}). */
+    public static final long DEFAULT_MAX_SESSIONS = 0;
     public static final int DEFAULT_CREATE_LIMIT = 30;
     public static final Duration DEFAULT_CREATE_WINDOW = Duration.ofSeconds(60);
+    /** IPv6 clients are grouped by this many leading bits for per-address limits; IPv4 by the whole address. */
+    public static final int DEFAULT_IPV6_PREFIX = AddressGroups.DEFAULT_IPV6_PREFIX;
 
     private final String host;
     private final int port;
@@ -67,6 +71,7 @@ public final class ServerConfig {
     private final long maxSessions;
     private final int createLimit;
     private final Duration createWindow;
+    private final int ipv6Prefix;
     private final List<InetAddress> trustedProxies;
 
     private ServerConfig(Builder b) {
@@ -99,12 +104,13 @@ public final class ServerConfig {
             throw new IllegalArgumentException("expiredGrace must not be negative");
         }
         this.challengeWindow = checkRange("challengeWindow", b.challengeWindow, 0, 20);
-        if (b.maxSessions < 1) {
-            throw new IllegalArgumentException("maxSessions must be at least 1, was " + b.maxSessions);
+        if (b.maxSessions < 0) {
+            throw new IllegalArgumentException("maxSessions must be 0 (fit the heap) or more, was " + b.maxSessions);
         }
         this.maxSessions = b.maxSessions;
         this.createLimit = checkRange("createLimit", b.createLimit, 1, Integer.MAX_VALUE);
         this.createWindow = positive("createWindow", b.createWindow);
+        this.ipv6Prefix = checkRange("ipv6Prefix", b.ipv6Prefix, 1, 128);
         this.trustedProxies = List.copyOf(b.trustedProxies);
         if (pingInterval.compareTo(idleTimeout) >= 0) {
             throw new IllegalArgumentException("pingInterval must be shorter than idleTimeout");
@@ -163,6 +169,7 @@ public final class ServerConfig {
         b.maxSessions = maxSessions;
         b.createLimit = createLimit;
         b.createWindow = createWindow;
+        b.ipv6Prefix = ipv6Prefix;
         b.trustedProxies = trustedProxies;
         return b;
     }
@@ -195,9 +202,11 @@ public final class ServerConfig {
     public Duration authorizedSessionTtl() { return authorizedSessionTtl; }
     public Duration expiredGrace() { return expiredGrace; }
     public int challengeWindow() { return challengeWindow; }
+    /** Most sessions kept in memory; 0 means as many as fit in the heap. */
     public long maxSessions() { return maxSessions; }
     public int createLimit() { return createLimit; }
     public Duration createWindow() { return createWindow; }
+    public int ipv6Prefix() { return ipv6Prefix; }
     public List<InetAddress> trustedProxies() { return trustedProxies; }
 
     /** Collects settings; unset ones keep their {@code DEFAULT_*} value. */
@@ -228,6 +237,7 @@ public final class ServerConfig {
         private long maxSessions = DEFAULT_MAX_SESSIONS;
         private int createLimit = DEFAULT_CREATE_LIMIT;
         private Duration createWindow = DEFAULT_CREATE_WINDOW;
+        private int ipv6Prefix = DEFAULT_IPV6_PREFIX;
         private List<InetAddress> trustedProxies = List.of();
 
         private Builder() {
@@ -259,6 +269,7 @@ public final class ServerConfig {
         public Builder maxSessions(long v) { maxSessions = v; return this; }
         public Builder createLimit(int v) { createLimit = v; return this; }
         public Builder createWindow(Duration v) { createWindow = v; return this; }
+        public Builder ipv6Prefix(int v) { ipv6Prefix = v; return this; }
         public Builder trustedProxies(List<InetAddress> v) { trustedProxies = List.copyOf(v); return this; }
 
         public ServerConfig build() {

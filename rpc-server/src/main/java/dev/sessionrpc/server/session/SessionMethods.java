@@ -64,7 +64,7 @@ public final class SessionMethods {
         }
         NewSession request = new NewSession(publicHash.toLowerCase(Locale.ROOT), privateHash,
                 new ClientInfo(platform, name, version));
-        return service.create(request, context.clientAddress().getHostAddress());
+        return service.create(request, context.clientAddress());
     }
 
     /** {@code session.get(session_identification)}. */

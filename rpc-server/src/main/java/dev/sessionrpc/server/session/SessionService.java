@@ -6,8 +6,10 @@ import dev.sessionrpc.protocol.session.Challenge;
 import dev.sessionrpc.protocol.session.Session;
 import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.protocol.session.SessionIdentification;
+import dev.sessionrpc.server.address.AddressGroups;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.micrometer.core.instrument.Counter;
+import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +39,7 @@ public final class SessionService {
     private final long graceSeconds;
     private final int window;
     private final CreateThrottle throttle;
+    private final AddressGroups groups;
     private final ChallengeVerifier verifier;
     private final SecureRandom random = new SecureRandom();
     private final Counter created;
@@ -53,6 +56,7 @@ public final class SessionService {
         this.graceSeconds = settings.grace().toSeconds();
         this.window = settings.challengeWindow();
         this.throttle = new CreateThrottle(settings.createLimit(), settings.createWindow(), clock);
+        this.groups = new AddressGroups(settings.ipv6Prefix());
         this.verifier = new ChallengeVerifier(window);
         this.created = metrics.counter("rpc_sessions_created", "Sessions created");
         this.throttled = metrics.counter("rpc_sessions_throttled", "session.create calls refused by the per-address limit");
@@ -64,16 +68,26 @@ public final class SessionService {
         this.identifiedExpired = metrics.counter(name, help, "outcome", "expired");
     }
 
-    /** The numbers that shape session behaviour. */
-    public record Settings(Duration ttl, Duration grace, int challengeWindow, int createLimit, Duration createWindow) {
+    /**
+     * The numbers that shape session behaviour; {@code ipv6Prefix} is how many leading bits of an
+     * IPv6 address name one client for the create limit.
+     */
+    public record Settings(Duration ttl, Duration grace, int challengeWindow, int createLimit, Duration createWindow,
+            int ipv6Prefix) {
+
+        /** Settings that group IPv6 clients by {@link AddressGroups#DEFAULT_IPV6_PREFIX}. */
+        public Settings(Duration ttl, Duration grace, int challengeWindow, int createLimit, Duration createWindow) {
+            this(ttl, grace, challengeWindow, createLimit, createWindow, AddressGroups.DEFAULT_IPV6_PREFIX);
+        }
     }
 
-    /** Creates a session for a client, unless its address has created too many lately. */
-    public CompletionStage<SessionEstablished> create(NewSession request, String clientAddress) {
-        long retryAfter = throttle.tryAcquire(clientAddress);
+    /** Creates a session for a client, unless its address group has created too many lately. */
+    public CompletionStage<SessionEstablished> create(NewSession request, InetAddress clientAddress) {
+        AddressGroups.Group group = groups.groupOf(clientAddress);
+        long retryAfter = throttle.tryAcquire(group);
         if (retryAfter > 0) {
             throttled.increment();
-            log.debug("session.create throttled for {} (retry after {} s)", clientAddress, retryAfter);
+            log.debug("session.create throttled for {} (retry after {} s)", group, retryAfter);
             return CompletableFuture.failedFuture(new RpcException(ErrorCode.TOO_MANY_REQUESTS,
                     "Too many sessions created from this address; retry after " + retryAfter + " s",
                     null, Map.of("retry_after", retryAfter)));
@@ -85,7 +99,7 @@ public final class SessionService {
         random.nextBytes(secret);
         StoredSession session = new StoredSession(HexFormat.of().formatHex(idBytes), request.publicHash(),
                 request.privateHash(), Challenge.encodeBase32(secret), now, now + ttlSeconds, now,
-                request.client(), clientAddress);
+                request.client(), clientAddress.getHostAddress());
         return store.create(session).thenApply(ignored -> {
             created.increment();
             return new SessionEstablished(session.id(), session.challenge());

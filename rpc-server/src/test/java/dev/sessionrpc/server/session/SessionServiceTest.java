@@ -12,6 +12,8 @@ import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.protocol.session.SessionIdentification;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.MutableClock;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +41,7 @@ class SessionServiceTest {
     private ExecutorService pool;
 
     private SessionService newService(int createLimit, Duration createWindow, ServerMetrics metrics) {
-        return new SessionService(new CaffeineSessionStore(1_000_000, Duration.ofSeconds(GRACE), clock, metrics),
+        return new SessionService(new InMemorySessionStore(1_000_000, Duration.ofSeconds(GRACE), clock, metrics),
                 new SessionService.Settings(Duration.ofSeconds(TTL), Duration.ofSeconds(GRACE), WINDOW, createLimit,
                         createWindow),
                 clock, metrics);
@@ -53,8 +55,14 @@ class SessionServiceTest {
     }
 
     private SessionEstablished create(String address) {
-        return service.create(new NewSession(PUBLIC, PRIVATE, new ClientInfo("Linux", "Test", "1.0.0")), address)
+        return service.create(new NewSession(PUBLIC, PRIVATE, new ClientInfo("Linux", "Test", "1.0.0")), ip(address))
                 .toCompletableFuture().join();
+    }
+
+    static InetAddress ip(String literal) {
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(literal);
+        assertThat(address).as("an IP literal: %s", literal).isNotNull();
+        return address;
     }
 
     private Session get(SessionEstablished s, long answerTime) {
@@ -219,6 +227,44 @@ class SessionServiceTest {
     }
 
     @Test
+    void addressesInOneIpv6Slash64ShareACreateWindowAndAnotherSlash64HasItsOwn() {
+        service = newService(2, Duration.ofSeconds(60), ServerMetrics.prometheus());
+        create("2001:db8:1:2::1");
+        create("2001:db8:1:2:ffff:ffff:ffff:ffff");
+        assertThat(rpcError(() -> create("2001:db8:1:2:abcd::9")).code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
+        assertThat(create("2001:db8:1:3::1").id()).isNotNull();
+    }
+
+    @Test
+    void anIpv4MappedIpv6AddressSharesTheCreateWindowOfItsIpv4Address() throws Exception {
+        service = newService(1, Duration.ofSeconds(60), ServerMetrics.prometheus());
+        create("1.2.3.4");
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4};
+        RpcException refused = rpcError(() -> service.create(new NewSession(PUBLIC, PRIVATE,
+                new ClientInfo("Linux", "Test", "1.0.0")), uncheckedMapped(mapped)).toCompletableFuture().join());
+        assertThat(refused.code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
+    }
+
+    private static InetAddress uncheckedMapped(byte[] bytes) {
+        try {
+            return java.net.Inet6Address.getByAddress(null, bytes, -1);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void withAnIpv6PrefixOf128EachIpv6AddressHasItsOwnCreateWindow() {
+        service = new SessionService(new InMemorySessionStore(100, Duration.ofSeconds(GRACE), clock, metrics),
+                new SessionService.Settings(Duration.ofSeconds(TTL), Duration.ofSeconds(GRACE), WINDOW, 1,
+                        Duration.ofSeconds(60), 128),
+                clock, ServerMetrics.prometheus());
+        create("2001:db8:1:2::1");
+        assertThat(create("2001:db8:1:2::2").id()).isNotNull();
+        assertThat(rpcError(() -> create("2001:db8:1:2::1")).code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS);
+    }
+
+    @Test
     void concurrentGetsOfOneSessionLoseNoUpdateAndCreatesStayUnique() throws Exception {
         SessionEstablished s = create("10.0.0.1");
         pool = Executors.newFixedThreadPool(8);
@@ -270,12 +316,12 @@ class SessionServiceTest {
     @Test
     void storeEvictsPastItsLimitAndCountsIt() {
         ServerMetrics ownMetrics = ServerMetrics.prometheus();
-        CaffeineSessionStore small = new CaffeineSessionStore(10, Duration.ofSeconds(GRACE), clock, ownMetrics);
+        InMemorySessionStore small = new InMemorySessionStore(10, Duration.ofSeconds(GRACE), clock, ownMetrics);
         for (int i = 0; i < 50; i++) {
             small.create(new StoredSession(String.format("%064x", i), PUBLIC, PRIVATE, "A".repeat(64),
                     0, clock.epochSecond() + TTL, 0, new ClientInfo("p", "n", "1"), "10.0.0.1"));
         }
-        assertThat(small.estimatedSize()).isLessThanOrEqualTo(10);
+        assertThat(small.estimatedSize()).isEqualTo(10);
         assertThat(ownMetrics.registry().get("rpc_sessions_evicted").counter().count()).isEqualTo(40);
     }
 
