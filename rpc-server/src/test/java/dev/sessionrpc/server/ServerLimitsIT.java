@@ -36,9 +36,7 @@ class ServerLimitsIT {
     private RpcServer server;
 
     private RpcServer start(UnaryOperator<ServerConfig.Builder> config) {
-        RpcServer.Builder b = RpcServer.builder(config.apply(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)).build());
-        new ExampleMethods().registerAll(b::method);
-        server = b.start();
+        server = ExampleMethods.startServer(config);
         return server;
     }
 

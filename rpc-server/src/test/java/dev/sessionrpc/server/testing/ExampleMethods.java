@@ -2,6 +2,8 @@ package dev.sessionrpc.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionrpc.protocol.Params;
+import dev.sessionrpc.server.RpcServer;
+import dev.sessionrpc.server.ServerConfig;
 import dev.sessionrpc.server.dispatch.MethodHandler;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The methods of the JSON-RPC 2.0 specification's examples (section 7) plus a few that tests of
@@ -88,6 +91,16 @@ public final class ExampleMethods {
     }
 
     /** Registers every method through {@code register}, e.g. {@code builder::method}. */
+    /**
+     * Starts a server on a free loopback port with one event loop and these methods, configured
+     * by {@code config} on top of the defaults.
+     */
+    public static RpcServer startServer(UnaryOperator<ServerConfig.Builder> config) {
+        RpcServer.Builder b = RpcServer.builder(config.apply(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)).build());
+        new ExampleMethods().registerAll(b::method);
+        return b.start();
+    }
+
     public void registerAll(BiConsumer<String, MethodHandler> register) {
         methods().forEach(register);
     }
