@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -118,6 +119,9 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
                 pipeline.remove(name);
             }
         }
+        // messages already decoded from the last read wait here while a limit holds, instead of
+        // all being executed past the in-flight cap
+        pipeline.addBefore(ctx.name(), RpcServerInitializer.WS_FLOW_CONTROL, new FlowControlHandler());
         pipeline.addFirst(RpcServerInitializer.WS_IDLE, new IdleStateHandler(
                 limits.idleTimeout().toMillis(), limits.pingInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
         InetAddress client = ctx.channel().attr(ClientAddresses.CLIENT).get();
@@ -141,6 +145,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        inReadLoop = true;
         if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
             execute(ctx, (WebSocketFrame) msg);
         } else if (msg instanceof PingWebSocketFrame ping) {
@@ -154,6 +159,10 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
             if (early) {
                 close(ctx.channel(), WebSocketCloseStatus.PROTOCOL_ERROR, "frames sent before the handshake completed");
             }
+        }
+        if (!ctx.channel().config().isAutoRead()) {
+            // paused: the flow-control handler holds the rest of this read and does not say it is complete
+            endOfRead(ctx);
         }
     }
 
@@ -169,7 +178,6 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         inFlight += weight;
         tracker.requestsStarted(weight);
         updateReading(ctx);
-        inReadLoop = true;
         processor.execute(message, context).whenComplete((reply, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 reply(ctx, reply, failure, weight);
@@ -288,12 +296,17 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        endOfRead(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    /** Replies written during a read go out together at its end. */
+    private void endOfRead(ChannelHandlerContext ctx) {
         inReadLoop = false;
         if (flushPending) {
             flushPending = false;
             ctx.flush();
         }
-        ctx.fireChannelReadComplete();
     }
 
     @Override

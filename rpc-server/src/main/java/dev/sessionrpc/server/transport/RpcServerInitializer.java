@@ -39,6 +39,7 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
     public static final String HTTP_RPC = "http-rpc";
     public static final String WS_UPGRADE = "ws-upgrade";
     public static final String WS_AGGREGATOR = "ws-aggregator";
+    public static final String WS_FLOW_CONTROL = "ws-flow-control";
     public static final String WS_RPC = "ws-rpc";
     public static final String WS_IDLE = "ws-idle";
     /** What an upgrade takes out (the codec and the aggregator go with the handshake). */

@@ -252,31 +252,30 @@ class JsonRpcFrameHandlerTest {
     }
 
     @Test
-    void readingStopsPastTheInFlightCapAndResumesWhenRepliesDrain() throws Exception {
+    void readingStopsAtTheInFlightCapAndResumesWhenRepliesDrain() throws Exception {
         sendText(request("slow", "1"));
         assertThat(ch.config().isAutoRead()).isTrue();
         sendText(request("slow", "2"));
         assertThat(ch.config().isAutoRead()).as("at the cap").isFalse();
         sendText(request("slow", "3"));
-        assertThat(ch.config().isAutoRead()).isFalse();
-        assertThat(tracker.inFlight()).isEqualTo(3);
+        assertThat(tracker.inFlight()).as("the third waits, it does not run").isEqualTo(2);
 
-        List<CompletableFuture<Object>> futures = new ArrayList<>(examples.pending());
-        assertThat(futures).hasSize(3);
-        futures.get(1).complete("two");
+        List<CompletableFuture<Object>> running = new ArrayList<>(examples.pending());
+        examples.pending().clear();
+        assertThat(running).hasSize(2);
+        running.get(1).complete("two");
         ch.runPendingTasks();
-        assertThat(repliesSoFar()).hasSize(1);
-        assertThat(ch.config().isAutoRead()).as("still at the cap").isFalse();
-        futures.get(0).complete("one");
+        assertThat(repliesSoFar()).extracting(r -> tree(r).get("result").asText()).containsExactly("two");
+        assertThat(examples.pending()).as("the third runs in the place freed").hasSize(1);
+        assertThat(ch.config().isAutoRead()).as("at the cap again").isFalse();
+        running.get(0).complete("one");
         ch.runPendingTasks();
         assertThat(ch.config().isAutoRead()).as("below the cap").isTrue();
-        futures.get(2).complete("three");
+        examples.pending().forEach(f -> f.complete("three"));
+        examples.pending().clear();
         ch.runPendingTasks();
 
-        List<String> rest = repliesSoFar();
-        assertThat(rest).hasSize(2);
-        assertThat(rest).extracting(r -> tree(r).get("result").asText()).containsExactly("one", "three");
-        assertThat(repliesSoFar()).isEmpty();
+        assertThat(repliesSoFar()).extracting(r -> tree(r).get("result").asText()).containsExactly("one", "three");
         assertThat(tracker.inFlight()).isZero();
         assertThat(ch.config().isAutoRead()).isTrue();
     }
@@ -287,14 +286,24 @@ class JsonRpcFrameHandlerTest {
             sendText(request("slow", Integer.toString(i)));
         }
         assertThat(ch.config().isAutoRead()).isFalse();
-        examples.pending().forEach(f -> f.complete("done"));
-        examples.pending().clear();
-        ch.runPendingTasks();
-        List<String> replies = repliesSoFar();
-        assertThat(replies).extracting(r -> tree(r).get("id").asInt())
+        assertThat(answerAllSlowRequests()).extracting(r -> tree(r).get("id").asInt())
                 .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(ch.config().isAutoRead()).isTrue();
         assertThat(tracker.inFlight()).isZero();
+    }
+
+    /** Completes the running slow requests, and those that run in their place, until none is left; returns the replies. */
+    private List<String> answerAllSlowRequests() {
+        List<String> replies = new ArrayList<>();
+        while (!examples.pending().isEmpty()) {
+            assertThat(examples.pending()).as("never more running than the cap").hasSizeLessThanOrEqualTo(MAX_IN_FLIGHT);
+            List<CompletableFuture<Object>> running = new ArrayList<>(examples.pending());
+            examples.pending().clear();
+            running.forEach(f -> f.complete("done"));
+            ch.runPendingTasks();
+            replies.addAll(repliesSoFar());
+        }
+        return replies;
     }
 
     @Test
@@ -424,6 +433,20 @@ class JsonRpcFrameHandlerTest {
             sendText(request("slow", Integer.toString(i)));
         }
         assertThat(ch.config().isAutoRead()).as("at the cap").isFalse();
+    }
+
+    @Test
+    void messagesDecodedInOneReadWaitPastTheCapInsteadOfRunning() throws Exception {
+        List<TextWebSocketFrame> frames = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            frames.add(new TextWebSocketFrame(request("slow", Integer.toString(i))));
+        }
+        ch.writeInbound(frames.toArray());
+        assertThat(examples.pending()).as("running").hasSize(MAX_IN_FLIGHT);
+        assertThat(tracker.inFlight()).isEqualTo(MAX_IN_FLIGHT);
+        assertThat(answerAllSlowRequests()).extracting(r -> tree(r).get("id").asInt())
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(tracker.inFlight()).isZero();
     }
 
     @Test
