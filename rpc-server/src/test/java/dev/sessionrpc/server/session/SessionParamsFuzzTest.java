@@ -82,8 +82,10 @@ class SessionParamsFuzzTest {
             JsonNode params;
             try {
                 params = READER.readTree(data.consumeRemainingAsBytes());
-            } catch (java.io.IOException e) {
-                return; // not JSON: the codec's business, not the method's
+            } catch (java.io.IOException | RuntimeException e) {
+                // not JSON, or JSON the codec cannot read (its known NumberFormatException on huge
+                // exponents): the codec target's business, not the method's
+                return;
             }
             if (params != null && (params.isObject() || params.isArray())) {
                 check(() -> create ? world.methods.create(params, CONTEXT) : world.methods.get(params, CONTEXT),
