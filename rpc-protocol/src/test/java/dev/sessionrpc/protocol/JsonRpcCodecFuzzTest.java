@@ -1,0 +1,104 @@
+package dev.sessionrpc.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Any bytes a client can send go through {@link JsonRpcCodec#decode(byte[])}: the codec promises
+ * a decoded message or a ready wire error, never an exception, and the server then encodes what
+ * it decoded. Runs over the committed inputs in every build (regression mode) and explores with
+ * {@code JAZZER_FUZZ=1} (see docs/FUZZING.md).
+ */
+class JsonRpcCodecFuzzTest {
+
+    private static final JsonRpcCodec CODEC = new JsonRpcCodec();
+
+    @FuzzTest(maxDuration = "10m")
+    void anyBytesDecodeToAMessageOrAWireError(byte[] bytes) {
+        DecodedMessage message = CODEC.decode(bytes);
+
+        if (message.isFailure()) {
+            // parse errors, an empty batch and an over-long batch: one error object, id null (PROTOCOL.md §2)
+            JsonRpcResponse failure = message.failure();
+            assertThat(failure.error()).isNotNull();
+            assertThat(failure.error().code()).isIn(-32700, -32600);
+            assertThat(failure.error().name()).isIn("ParseError", "InvalidRequest");
+            assertThat(failure.id()).isEqualTo(RequestId.NULL);
+            assertThat(message.entries()).isEmpty();
+            assertEncodes(List.of(failure), false);
+            return;
+        }
+
+        if (message.batch()) {
+            assertThat(message.entries()).hasSizeBetween(1, CODEC.limits().maxBatchLength());
+        } else {
+            assertThat(message.entries()).hasSize(1);
+        }
+        List<JsonRpcResponse> replies = new ArrayList<>();
+        for (DecodedMessage.Entry entry : message.entries()) {
+            if (entry.invalid() != null) {
+                JsonRpcError error = entry.invalid().error();
+                assertThat(error.code()).isEqualTo(-32600);
+                assertThat(error.name()).isEqualTo("InvalidRequest");
+                replies.add(entry.invalid());
+                continue;
+            }
+            JsonRpcRequest request = entry.request();
+            assertThat(request.method()).isNotNull();
+            assertRequestRoundTrips(request);
+            if (!request.isNotification()) {
+                // the server echoes the id; a result as big as the params must be writable too
+                replies.add(JsonRpcResponse.success(request.id(), request.params()));
+                replies.add(JsonRpcResponse.failure(request.id(), JsonRpcError.of(ErrorCode.METHOD_NOT_FOUND,
+                        "Method not found: " + request.method())));
+            }
+        }
+        if (!replies.isEmpty()) {
+            assertEncodes(replies, message.batch());
+        }
+    }
+
+    /** Every reply the server could send for this message encodes, alone and as a batch. */
+    private static void assertEncodes(List<JsonRpcResponse> replies, boolean batch) {
+        for (JsonRpcResponse r : replies) {
+            byte[] encoded = CODEC.encodeToBytes(r);
+            // valid JSON that a client reads back as one reply
+            assertThat(CODEC.decodeResponses(encoded, 0, encoded.length)).hasSize(1);
+        }
+        if (batch) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            CODEC.encodeBatch(replies, out);
+            byte[] encoded = out.toByteArray();
+            assertThat(CODEC.decodeResponses(encoded, 0, encoded.length)).hasSize(replies.size());
+        }
+    }
+
+    /** What a client writes from a decoded request decodes to the same request: method, id literal, params. */
+    private static void assertRequestRoundTrips(JsonRpcRequest request) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CODEC.encodeRequest(request, out);
+        DecodedMessage again = CODEC.decode(out.toByteArray());
+        assertThat(again.isFailure()).as("re-decoding %s", out).isFalse();
+        assertThat(again.entries()).hasSize(1);
+        JsonRpcRequest copy = again.entries().get(0).request();
+        assertThat(copy).as("re-decoding %s", out).isNotNull();
+        assertThat(copy.method()).isEqualTo(request.method());
+        assertThat(copy.id()).isEqualTo(request.id());
+        // numbers keep their value, not necessarily their spelling (1.0E+2 may come back as 1E+2)
+        assertThat(request.params() == null ? copy.params() == null
+                : copy.params() != null && request.params().equals(JsonRpcCodecFuzzTest::sameValue, copy.params()))
+                .as("params survive re-encoding: %s", out).isTrue();
+    }
+
+    private static int sameValue(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    }
+}
