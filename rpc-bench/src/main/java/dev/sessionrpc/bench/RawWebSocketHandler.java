@@ -241,6 +241,17 @@ public abstract class RawWebSocketHandler extends ChannelInboundHandlerAdapter {
         sendFrame(0x81, payload, offset, length);
     }
 
+    /** Writes (does not flush) a close frame with this status code, starting the closing handshake. */
+    protected void sendClose(int statusCode) {
+        byte[] payload = {(byte) (statusCode >>> 8), (byte) statusCode};
+        sendFrame(0x88, payload, 0, payload.length);
+    }
+
+    /** Writes (does not flush) a ping frame with an empty payload. */
+    protected void sendPing() {
+        sendFrame(0x89, new byte[0], 0, 0);
+    }
+
     private void sendFrame(int firstByte, byte[] payload, int offset, int length) {
         ByteBuf buf = ctx.alloc().ioBuffer(length + 14);
         buf.writeByte(firstByte);

@@ -82,6 +82,20 @@ public final class WsClient implements AutoCloseable {
         return connect(bootstrap.clone().handler(handler));
     }
 
+    /**
+     * Opens one raw connection on the given event loop from the given local address (null: any),
+     * with a receive buffer of {@code receiveBufferBytes} when that is positive.
+     */
+    public ChannelFuture connectRaw(ChannelHandler handler, EventLoopGroup loop, String localAddress,
+                                    int receiveBufferBytes) {
+        Bootstrap b = bootstrap.clone(loop).handler(handler);
+        if (receiveBufferBytes > 0) {
+            b.option(ChannelOption.SO_RCVBUF, receiveBufferBytes);
+        }
+        InetSocketAddress remote = new InetSocketAddress(uri.getHost(), port(uri));
+        return localAddress == null ? b.connect(remote) : b.connect(remote, new InetSocketAddress(localAddress, 0));
+    }
+
     private ChannelFuture connect(Bootstrap b) {
         InetSocketAddress remote = new InetSocketAddress(uri.getHost(), port(uri));
         if (localAddresses.isEmpty()) {

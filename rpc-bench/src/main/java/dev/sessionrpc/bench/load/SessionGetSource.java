@@ -72,7 +72,7 @@ public final class SessionGetSource implements RequestSource {
     }
 
     /** The {@code session.get} body for a session, ending where the answer goes. */
-    static String prefix(String sessionId, String publicHash) {
+    public static String prefix(String sessionId, String publicHash) {
         return "{\"jsonrpc\":\"2.0\",\"method\":\"session.get\",\"params\":{\"session_identification\":{"
                 + "\"session_id\":\"" + sessionId + "\",\"client_public_hash\":\"" + publicHash
                 + "\",\"challenge_answer\":\"";

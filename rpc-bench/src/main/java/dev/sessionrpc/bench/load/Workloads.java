@@ -52,7 +52,7 @@ public final class Workloads {
         };
     }
 
-    static String createBody(String publicHash, String privateHash) {
+    public static String createBody(String publicHash, String privateHash) {
         return "{\"jsonrpc\":\"2.0\",\"method\":\"session.create\",\"params\":{\"public_hash\":\"" + publicHash
                 + "\",\"private_hash\":\"" + privateHash
                 + "\",\"platform\":\"Linux\",\"name\":\"RpcBench\",\"version\":\"1.0.0\"}";
@@ -102,7 +102,7 @@ public final class Workloads {
         };
     }
 
-    static String randomHex() {
+    public static String randomHex() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
