@@ -35,7 +35,7 @@ case $MODE in
   connections)
     N=${2:-10000}
     java $JAVA_OPTS -jar $SERVER --host 127.0.0.1 --port "$PORT" --io-threads 1 --max-connections $((N + 1000)) \
-      > "$OUT/server.log" 2>&1 &
+      --max-connections-per-address $((N + 1000)) > "$OUT/server.log" 2>&1 &
     ;;
   sessions)
     N=${2:-1000000}

@@ -52,8 +52,10 @@ start_server() {
       SERVER_METHOD=${OURS_METHOD:-session.get}
       [[ $name == rpc-server-info ]] && SERVER_METHOD=help.get_server_information
       [[ -n "${3:-}" ]] && jfr=("-XX:StartFlightRecording=name=bench,settings=profile")
+      # the generator drives each of its connections far past the default 1,000 requests per second
+      # (and all from one address): the per-connection rate limit is switched off for measurements
       "${PIN_SERVER[@]}" java $JAVA_OPTS "${jfr[@]}" -jar $SERVER --host 127.0.0.1 --port "$SERVER_PORT" --io-threads 1 \
-        --create-limit 1000000 > "$logfile" 2>&1 &
+        --create-limit 1000000 --max-requests-per-second 0 > "$logfile" 2>&1 &
       ;;
     peer)
       SERVER_METHOD=session.get

@@ -57,7 +57,7 @@ public final class RpcServer implements AutoCloseable {
     private RpcServer(Builder b) throws InterruptedException {
         this.config = b.config;
         this.metrics = config.metricsEnabled() ? ServerMetrics.prometheus() : ServerMetrics.disabled();
-        this.tracker = new ConnectionTracker(config.maxConnections(), metrics);
+        this.tracker = new ConnectionTracker(config.maxConnections(), config.maxConnectionsPerAddress(), metrics);
 
         Dispatcher.Builder methods = Dispatcher.builder(metrics);
         ServerInformation info = ServerInformation.sessionsOnly(config.networkName(),

@@ -59,6 +59,14 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Most open TCP connections, HTTP or WebSocket; past it new ones get 503 and are closed (RPC_MAX_CONNECTIONS).")
     int maxConnections;
 
+    @Option(names = "--max-connections-per-address", defaultValue = "${env:RPC_MAX_CONNECTIONS_PER_ADDRESS:-" + ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS + "}",
+            description = "Most connections from one client address (IPv6: per --ipv6-prefix group); past it 503 (RPC_MAX_CONNECTIONS_PER_ADDRESS).")
+    int maxConnectionsPerAddress;
+
+    @Option(names = "--max-requests-per-second", defaultValue = "${env:RPC_MAX_REQUESTS_PER_SECOND:-" + ServerConfig.DEFAULT_MAX_REQUESTS_PER_SECOND + "}",
+            description = "Requests per second one connection may send, bursts up to twice that; past it TooManyRequests; 0 means no limit (RPC_MAX_REQUESTS_PER_SECOND).")
+    int maxRequestsPerSecond;
+
     @Option(names = "--handshake-timeout", defaultValue = "${env:RPC_HANDSHAKE_TIMEOUT:-10}",
             description = "Seconds a new connection has to send its first complete request (RPC_HANDSHAKE_TIMEOUT).")
     long handshakeTimeout;
@@ -169,6 +177,8 @@ public final class ServerCommand implements Callable<Integer> {
                 .maxNestingDepth(maxDepth)
                 .maxInFlightPerConnection(maxInFlight)
                 .maxConnections(maxConnections)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .maxRequestsPerSecond(maxRequestsPerSecond)
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeout))
                 .requestReadTimeout(Duration.ofSeconds(requestReadTimeout))
                 .messageTimeout(Duration.ofSeconds(messageTimeout))

@@ -20,6 +20,8 @@ public final class ServerConfig {
     public static final int DEFAULT_MAX_NESTING_DEPTH = 64;
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 256;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+    public static final int DEFAULT_MAX_REQUESTS_PER_SECOND = 1_000;
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MESSAGE_TIMEOUT = Duration.ofSeconds(30);
@@ -53,6 +55,8 @@ public final class ServerConfig {
     private final int maxNestingDepth;
     private final int maxInFlightPerConnection;
     private final int maxConnections;
+    private final int maxConnectionsPerAddress;
+    private final int maxRequestsPerSecond;
     private final Duration handshakeTimeout;
     private final Duration requestReadTimeout;
     private final Duration messageTimeout;
@@ -83,6 +87,8 @@ public final class ServerConfig {
         this.maxNestingDepth = checkRange("maxNestingDepth", b.maxNestingDepth, 2, 10_000);
         this.maxInFlightPerConnection = checkRange("maxInFlightPerConnection", b.maxInFlightPerConnection, 1, 1_000_000);
         this.maxConnections = checkRange("maxConnections", b.maxConnections, 1, Integer.MAX_VALUE);
+        this.maxConnectionsPerAddress = checkRange("maxConnectionsPerAddress", b.maxConnectionsPerAddress, 1, Integer.MAX_VALUE);
+        this.maxRequestsPerSecond = checkRange("maxRequestsPerSecond", b.maxRequestsPerSecond, 0, 100_000_000);
         this.handshakeTimeout = positive("handshakeTimeout", b.handshakeTimeout);
         this.requestReadTimeout = positive("requestReadTimeout", b.requestReadTimeout);
         this.messageTimeout = positive("messageTimeout", b.messageTimeout);
@@ -151,6 +157,8 @@ public final class ServerConfig {
         b.maxNestingDepth = maxNestingDepth;
         b.maxInFlightPerConnection = maxInFlightPerConnection;
         b.maxConnections = maxConnections;
+        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        b.maxRequestsPerSecond = maxRequestsPerSecond;
         b.handshakeTimeout = handshakeTimeout;
         b.requestReadTimeout = requestReadTimeout;
         b.messageTimeout = messageTimeout;
@@ -183,6 +191,10 @@ public final class ServerConfig {
     public int maxNestingDepth() { return maxNestingDepth; }
     public int maxInFlightPerConnection() { return maxInFlightPerConnection; }
     public int maxConnections() { return maxConnections; }
+    /** Connections one client address (IPv6: one prefix group) may hold. */
+    public int maxConnectionsPerAddress() { return maxConnectionsPerAddress; }
+    /** Requests per second one connection may send (bursts up to twice that); 0 means no limit. */
+    public int maxRequestsPerSecond() { return maxRequestsPerSecond; }
     public Duration handshakeTimeout() { return handshakeTimeout; }
     /** Time any HTTP request (head and body) has to arrive whole, from its first byte. */
     public Duration requestReadTimeout() { return requestReadTimeout; }
@@ -219,6 +231,8 @@ public final class ServerConfig {
         private int maxNestingDepth = DEFAULT_MAX_NESTING_DEPTH;
         private int maxInFlightPerConnection = DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private int maxRequestsPerSecond = DEFAULT_MAX_REQUESTS_PER_SECOND;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration requestReadTimeout = DEFAULT_REQUEST_READ_TIMEOUT;
         private Duration messageTimeout = DEFAULT_MESSAGE_TIMEOUT;
@@ -251,6 +265,8 @@ public final class ServerConfig {
         public Builder maxNestingDepth(int v) { maxNestingDepth = v; return this; }
         public Builder maxInFlightPerConnection(int v) { maxInFlightPerConnection = v; return this; }
         public Builder maxConnections(int v) { maxConnections = v; return this; }
+        public Builder maxConnectionsPerAddress(int v) { maxConnectionsPerAddress = v; return this; }
+        public Builder maxRequestsPerSecond(int v) { maxRequestsPerSecond = v; return this; }
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
         public Builder requestReadTimeout(Duration v) { requestReadTimeout = v; return this; }
         public Builder messageTimeout(Duration v) { messageTimeout = v; return this; }

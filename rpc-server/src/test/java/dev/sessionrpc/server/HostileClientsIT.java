@@ -110,6 +110,60 @@ class HostileClientsIT {
         }
     }
 
+    private Socket connectFrom(String localAddress) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+        s.setSoTimeout(10_000);
+        return s;
+    }
+
+    /** Upgrades a raw socket, with extra header lines (each ending in CRLF), and returns the status line of the answer. */
+    private static String upgrade(Socket s, String extraHeaders) throws IOException {
+        write(s, upgradeRequest("13").replace("\r\n\r\n", "\r\n" + extraHeaders + "\r\n"));
+        String head = readHead(s.getInputStream());
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    @Test
+    void oneAddressHoldsAtMostItsConnectionsAndOtherAddressesAreServed() throws Exception {
+        start(c -> c.maxConnectionsPerAddress(2));
+        try (Socket a = connectFrom("127.0.0.1"); Socket b = connectFrom("127.0.0.1")) {
+            assertThat(upgrade(a, "")).startsWith("HTTP/1.1 101");
+            try (Socket refused = connectFrom("127.0.0.1")) {
+                assertThat(readToEnd(refused)).startsWith("HTTP/1.1 503 ").contains("your address");
+            }
+            try (Socket other = connectFrom("127.0.0.2")) {
+                assertThat(upgrade(other, "")).startsWith("HTTP/1.1 101");
+            }
+            assertThat(server.metrics().scrape()).containsPattern("rpc_connections_refused_total\\{limit=\"per_address\"} [1-9]");
+        }
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHoldsAtMostItsConnections() throws Exception {
+        java.net.InetAddress proxy = java.net.InetAddress.getByName("127.0.0.1");
+        start(c -> c.maxConnectionsPerAddress(2).trustedProxies(List.of(proxy)));
+        List<Socket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Socket s = connect();
+                open.add(s);
+                assertThat(upgrade(s, "X-Forwarded-For: 203.0.113.9\r\n")).startsWith("HTTP/1.1 101");
+            }
+            Socket third = connect();
+            open.add(third);
+            assertThat(upgrade(third, "X-Forwarded-For: 203.0.113.9\r\n")).startsWith("HTTP/1.1 503");
+            Socket otherClient = connect();
+            open.add(otherClient);
+            assertThat(upgrade(otherClient, "X-Forwarded-For: 198.51.100.7\r\n")).startsWith("HTTP/1.1 101");
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+    }
+
     @Test
     void aKeptAliveConnectionThatDribblesItsNextRequestIsClosedAfterTheReadTimeout() throws Exception {
         start(c -> c.requestReadTimeout(Duration.ofMillis(500)).idleTimeout(Duration.ofMinutes(5)));

@@ -31,6 +31,7 @@ public final class ServerMetrics {
     /** Timers by method tag, then outcome: two lookups and no string built per request. */
     private final ConcurrentMap<String, ConcurrentMap<String, Timer>> requestTimers = new ConcurrentHashMap<>();
     private final Counter connectionsRefused;
+    private final Counter connectionsRefusedPerAddress;
     private volatile Set<String> knownMethods = Set.of();
 
     private ServerMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
@@ -39,9 +40,8 @@ public final class ServerMetrics {
         Gauge.builder("rpc_connections_open", openConnections, AtomicInteger::get)
                 .description("WebSocket connections open now")
                 .register(registry);
-        this.connectionsRefused = Counter.builder("rpc_connections_refused")
-                .description("TCP connections closed at once because the connection limit was reached")
-                .register(registry);
+        this.connectionsRefused = refusedCounter("total");
+        this.connectionsRefusedPerAddress = refusedCounter("per_address");
     }
 
     /** Metrics published in the Prometheus text format at {@code GET /metrics}. */
@@ -101,8 +101,21 @@ public final class ServerMetrics {
         openConnections.decrementAndGet();
     }
 
+    private Counter refusedCounter(String limit) {
+        return Counter.builder("rpc_connections_refused")
+                .description("Connections refused at once because a connection limit was reached (limit: total or per_address)")
+                .tag("limit", limit)
+                .register(registry);
+    }
+
+    /** A connection refused past --max-connections. */
     public void connectionRefused() {
         connectionsRefused.increment();
+    }
+
+    /** A connection refused past --max-connections-per-address. */
+    public void connectionRefusedForItsAddress() {
+        connectionsRefusedPerAddress.increment();
     }
 
     /** A counter under this registry, for parts of the server with their own events. */

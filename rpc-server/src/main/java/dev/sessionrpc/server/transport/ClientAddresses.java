@@ -25,6 +25,11 @@ public final class ClientAddresses {
         this.trustedProxies = Set.copyOf(trustedProxies);
     }
 
+    /** Whether this peer is a proxy whose {@code X-Forwarded-For} is believed. */
+    public boolean isTrustedProxy(InetAddress peer) {
+        return trustedProxies.contains(peer);
+    }
+
     public InetAddress resolve(Channel channel, HttpHeaders headers) {
         InetAddress peer = ((InetSocketAddress) channel.remoteAddress()).getAddress();
         if (!trustedProxies.contains(peer)) {

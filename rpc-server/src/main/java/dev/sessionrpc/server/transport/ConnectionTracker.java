@@ -4,28 +4,39 @@ import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import dev.sessionrpc.server.address.AddressGroups;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Server-wide connection state: every open channel (to close them on shutdown) counted against
  * the connection limit, whatever it speaks, so that idle or slow HTTP connections cannot hold
- * every file descriptor; the open WebSockets; the requests in flight across all connections (to
+ * every file descriptor, and against its client address's limit, so that one address cannot
+ * take every place; the open WebSockets; the requests in flight across all connections (to
  * know when a drain is done); and whether the server is draining.
  */
 public final class ConnectionTracker {
+
+    private static final AttributeKey<AddressGroups.Group> ADDRESS = AttributeKey.valueOf("rpc.address-group");
 
     private final ChannelGroup channels = new DefaultChannelGroup("rpc-connections", GlobalEventExecutor.INSTANCE);
     private final ChannelGroup webSockets = new DefaultChannelGroup("rpc-websockets", GlobalEventExecutor.INSTANCE);
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong inFlight = new AtomicLong();
     private final int maxConnections;
+    private final int maxPerAddress;
+    /** Open connections per client address group; a group leaves the map with its last connection. */
+    private final ConcurrentMap<AddressGroups.Group, Integer> perAddress = new ConcurrentHashMap<>();
     private final ServerMetrics metrics;
     private volatile boolean draining;
 
-    public ConnectionTracker(int maxConnections, ServerMetrics metrics) {
+    public ConnectionTracker(int maxConnections, int maxPerAddress, ServerMetrics metrics) {
         this.maxConnections = maxConnections;
+        this.maxPerAddress = maxPerAddress;
         this.metrics = metrics;
     }
 
@@ -42,6 +53,38 @@ public final class ConnectionTracker {
         channels.add(ch);
         ch.closeFuture().addListener(f -> open.decrementAndGet());
         return true;
+    }
+
+    /**
+     * Counts this connection for its client's address group, or says no (and counts the refusal)
+     * when the group holds its limit already. A connection counts for one group at most: the
+     * socket's peer, or, behind a trusted proxy, the client the proxy names at the upgrade.
+     */
+    public boolean tryClaimAddress(Channel ch, AddressGroups.Group group) {
+        if (ch.attr(ADDRESS).get() != null) {
+            return true;
+        }
+        boolean[] claimed = {false};
+        perAddress.compute(group, (g, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= maxPerAddress) {
+                return n;
+            }
+            claimed[0] = true;
+            return count + 1;
+        });
+        if (!claimed[0]) {
+            metrics.connectionRefusedForItsAddress();
+            return false;
+        }
+        ch.attr(ADDRESS).set(group);
+        ch.closeFuture().addListener(f -> perAddress.computeIfPresent(group, (g, n) -> n <= 1 ? null : n - 1));
+        return true;
+    }
+
+    /** Open connections of one address group. */
+    public int connectionsOf(AddressGroups.Group group) {
+        return perAddress.getOrDefault(group, 0);
     }
 
     public void webSocketOpened(Channel ch) {

@@ -178,7 +178,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         inFlight += weight;
         tracker.requestsStarted(weight);
         updateReading(ctx);
-        processor.execute(message, context).whenComplete((reply, failure) -> {
+        processor.execute(message, context, RequestRateLimiter.of(ctx.channel())).whenComplete((reply, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 reply(ctx, reply, failure, weight);
             } else {

@@ -49,7 +49,7 @@ public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
         int weight = JsonRpcProcessor.weight(message);
         tracker.requestsStarted(weight);
         ctx.channel().config().setAutoRead(false);
-        processor.execute(message, context).whenComplete((reply, failure) -> {
+        processor.execute(message, context, RequestRateLimiter.of(ctx.channel())).whenComplete((reply, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 respond(ctx, keepAlive, reply, failure, weight);
             } else {

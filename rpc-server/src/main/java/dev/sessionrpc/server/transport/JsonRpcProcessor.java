@@ -1,6 +1,8 @@
 package dev.sessionrpc.server.transport;
 
 import dev.sessionrpc.protocol.DecodedMessage;
+import dev.sessionrpc.protocol.ErrorCode;
+import dev.sessionrpc.protocol.JsonRpcError;
 import dev.sessionrpc.protocol.ErrorMapper;
 import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.JsonRpcResponse;
@@ -11,6 +13,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -48,19 +51,19 @@ public final class JsonRpcProcessor {
      * Executes a message. The stage holds the reply to send: null when nothing is owed (only
      * notifications), one response for a single request, or the batch's responses.
      */
-    public CompletionStage<Reply> execute(DecodedMessage message, RequestContext context) {
+    public CompletionStage<Reply> execute(DecodedMessage message, RequestContext context, RequestRateLimiter limiter) {
         if (message.isFailure()) {
             dispatcher.rejected(message.failure().error());
             return CompletableFuture.completedFuture(new Reply(false, List.of(message.failure())));
         }
         List<DecodedMessage.Entry> entries = message.entries();
         if (!message.batch()) {
-            return executeEntry(entries.get(0), context)
+            return executeEntry(entries.get(0), context, limiter)
                     .thenApply(r -> r == null ? null : new Reply(false, List.of(r)));
         }
         List<CompletableFuture<JsonRpcResponse>> stages = new ArrayList<>(entries.size());
         for (DecodedMessage.Entry entry : entries) {
-            stages.add(executeEntry(entry, context).toCompletableFuture());
+            stages.add(executeEntry(entry, context, limiter).toCompletableFuture());
         }
         return CompletableFuture.allOf(stages.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
             List<JsonRpcResponse> answered = new ArrayList<>(stages.size());
@@ -74,10 +77,21 @@ public final class JsonRpcProcessor {
         });
     }
 
-    private CompletionStage<JsonRpcResponse> executeEntry(DecodedMessage.Entry entry, RequestContext context) {
+    private CompletionStage<JsonRpcResponse> executeEntry(DecodedMessage.Entry entry, RequestContext context,
+                                                          RequestRateLimiter limiter) {
         if (entry.invalid() != null) {
             dispatcher.rejected(entry.invalid().error());
             return CompletableFuture.completedFuture(entry.invalid());
+        }
+        long retryAfter = limiter.tryAcquire();
+        if (retryAfter > 0) {
+            // answered, never dropped; a notification past the limit is not run, as nothing can tell its sender
+            JsonRpcError error = JsonRpcError.of(ErrorCode.TOO_MANY_REQUESTS,
+                    "Too many requests on this connection; retry after " + retryAfter + " s", null,
+                    Map.of("retry_after", retryAfter));
+            dispatcher.rejected(error);
+            return CompletableFuture.completedFuture(
+                    entry.request().isNotification() ? null : JsonRpcResponse.failure(entry.request().id(), error));
         }
         return dispatcher.dispatch(entry.request(), context);
     }

@@ -1,5 +1,6 @@
 package dev.sessionrpc.server.transport;
 
+import dev.sessionrpc.server.address.AddressGroups;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
@@ -35,12 +37,15 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private final ConnectionTracker tracker;
     private final ServerMetrics metrics;
     private final ClientAddresses clientAddresses;
+    private final AddressGroups addressGroups;
 
-    public RouteHandler(ConnectionTracker tracker, ServerMetrics metrics, ClientAddresses clientAddresses) {
+    public RouteHandler(ConnectionTracker tracker, ServerMetrics metrics, ClientAddresses clientAddresses,
+                        AddressGroups addressGroups) {
         super(FullHttpRequest.class, false);
         this.tracker = tracker;
         this.metrics = metrics;
         this.clientAddresses = clientAddresses;
+        this.addressGroups = addressGroups;
     }
 
     @Override
@@ -112,7 +117,14 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 HttpResponses.error(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE, "server is shutting down");
                 return false;
             }
-            ctx.channel().attr(ClientAddresses.CLIENT).set(clientAddresses.resolve(ctx.channel(), req.headers()));
+            InetAddress client = clientAddresses.resolve(ctx.channel(), req.headers());
+            // behind a trusted proxy the client is known only now; a direct peer was counted on accept
+            if (!tracker.tryClaimAddress(ctx.channel(), addressGroups.groupOf(client))) {
+                HttpResponses.error(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "too many connections from your address; close some first");
+                return false;
+            }
+            ctx.channel().attr(ClientAddresses.CLIENT).set(client);
             return true;
         }
         if (!HttpMethod.POST.equals(req.method())) {

@@ -1,6 +1,7 @@
 package dev.sessionrpc.server.transport;
 
 import dev.sessionrpc.server.ServerConfig;
+import dev.sessionrpc.server.address.AddressGroups;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -14,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.internal.PlatformDependent;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,14 +48,13 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
     static final List<String> HTTP_ONLY = List.of(HTTP_FIRST_BYTES, HTTP_GUARD, HTTP_FLOW_CONTROL,
             HANDSHAKE_TIMEOUT, HTTP_IDLE, ROUTE, HTTP_RPC);
 
-    private static final String FULL_HOUSE_BODY = "{\"error\":\"too many connections; try again later\"}";
-    /** Written before the request is read: a client that waits for an answer gets one, then the close. */
-    private static final byte[] FULL_HOUSE = ("HTTP/1.1 503 Service Unavailable\r\n"
-            + "Content-Type: application/json\r\nContent-Length: " + FULL_HOUSE_BODY.length()
-            + "\r\nConnection: close\r\n\r\n" + FULL_HOUSE_BODY).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FULL_HOUSE = refusal("too many connections; try again later");
+    private static final byte[] ADDRESS_FULL = refusal("too many connections from your address; close some first");
 
     private final ServerConfig config;
     private final ConnectionTracker tracker;
+    private final ClientAddresses clientAddresses;
+    private final AddressGroups addressGroups;
     private final RouteHandler route;
     private final JsonRpcHttpHandler httpRpc;
     private final JsonRpcProcessor processor;
@@ -66,8 +67,9 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
         this.config = config;
         this.processor = processor;
         this.tracker = tracker;
-        ClientAddresses clientAddresses = new ClientAddresses(config.trustedProxies());
-        this.route = new RouteHandler(tracker, metrics, clientAddresses);
+        this.clientAddresses = new ClientAddresses(config.trustedProxies());
+        this.addressGroups = new AddressGroups(config.ipv6Prefix());
+        this.route = new RouteHandler(tracker, metrics, clientAddresses, addressGroups);
         this.httpRpc = new JsonRpcHttpHandler(processor, tracker, clientAddresses);
         this.budget = new BufferBudget(maxBufferedBytes(config));
         this.webSocketLimits = JsonRpcFrameHandler.Limits.of(config);
@@ -78,6 +80,13 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
                 .closeOnProtocolViolation(false)
                 .withUTF8Validator(true)
                 .build();
+    }
+
+    /** A 503 written before the request is read: a client that waits for an answer gets one, then the close. */
+    private static byte[] refusal(String why) {
+        String body = "{\"error\":\"" + why + "\"}";
+        return ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The configured budget, or a quarter of the direct memory Netty may use. */
@@ -95,6 +104,13 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
             ch.writeAndFlush(Unpooled.wrappedBuffer(FULL_HOUSE)).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        InetAddress peer = ch.remoteAddress().getAddress();
+        // a trusted proxy carries many clients; they are counted by address when they upgrade
+        if (!clientAddresses.isTrustedProxy(peer) && !tracker.tryClaimAddress(ch, addressGroups.groupOf(peer))) {
+            ch.writeAndFlush(Unpooled.wrappedBuffer(ADDRESS_FULL)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ch.attr(RequestRateLimiter.KEY).set(new RequestRateLimiter(config.maxRequestsPerSecond(), System::nanoTime));
         HttpRequestGuard guard = new HttpRequestGuard(config.requestReadTimeout(), budget);
         ChannelPipeline p = ch.pipeline();
         p.addLast(READ_GATE, ReadGate.INSTANCE);

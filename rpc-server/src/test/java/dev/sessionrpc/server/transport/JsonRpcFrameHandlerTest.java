@@ -57,7 +57,7 @@ class JsonRpcFrameHandlerTest {
             MAX_IN_FLIGHT, MAX_PENDING_WRITE_BYTES, PENDING_WRITE_TIMEOUT, IDLE, PING);
 
     private final ExampleMethods examples = new ExampleMethods();
-    private final ConnectionTracker tracker = new ConnectionTracker(10, ServerMetrics.disabled());
+    private final ConnectionTracker tracker = new ConnectionTracker(10, 10, ServerMetrics.disabled());
     private final EmbeddedChannel ch;
     /** Sits at the head: counts the reads that would reach the socket, and can hold writes as a full socket does. */
     private final Wire wire = new Wire();
@@ -447,6 +447,26 @@ class JsonRpcFrameHandlerTest {
         assertThat(answerAllSlowRequests()).extracting(r -> tree(r).get("id").asInt())
                 .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void requestsPastTheConnectionsRateAreAnsweredTooManyRequestsAndTheSocketStaysOpen() throws Exception {
+        ch.attr(RequestRateLimiter.KEY).set(new RequestRateLimiter(2, () -> 0L)); // burst of 4, clock stands still
+        sendText("[" + request("get_data", "1") + "," + request("get_data", "2") + "," + request("get_data", "3") + "]");
+        sendText(request("get_data", "4"));
+        sendText(request("get_data", "5"));
+        sendText("{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[1]}");
+        List<String> replies = repliesSoFar();
+        assertThat(replies).hasSize(3);
+        assertThat(tree(replies.get(0))).allSatisfy(r -> assertThat(r.has("result")).isTrue());
+        assertThat(tree(replies.get(1)).has("result")).isTrue();
+        JsonNode refused = tree(replies.get(2));
+        assertThat(refused.path("error").path("code").asInt()).isEqualTo(16386);
+        assertThat(refused.path("error").path("data").path("name").asText()).isEqualTo("TooManyRequests");
+        assertThat(refused.path("error").path("data").path("retry_after").asLong()).isEqualTo(1);
+        assertThat(refused.get("id").asInt()).isEqualTo(5);
+        assertThat(examples.notifications()).as("a notification past the limit is not run").isEmpty();
+        assertThat(ch.isOpen()).isTrue();
     }
 
     @Test

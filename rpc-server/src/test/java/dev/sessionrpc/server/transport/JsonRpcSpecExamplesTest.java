@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class JsonRpcSpecExamplesTest {
 
+    private static final RequestRateLimiter NO_LIMIT = new RequestRateLimiter(0, System::nanoTime);
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ExampleMethods examples = new ExampleMethods();
@@ -51,7 +53,7 @@ class JsonRpcSpecExamplesTest {
         }
         JsonRpcProcessor.Reply reply;
         try {
-            reply = processor.execute(message, context).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            reply = processor.execute(message, context, NO_LIMIT).toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -192,7 +194,7 @@ class JsonRpcSpecExamplesTest {
         var reply = processor.execute(processor.decode(Unpooled.wrappedBuffer(
                 ("[{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":\"first\"},"
                         + "{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":\"second\"}]").getBytes(StandardCharsets.UTF_8))),
-                context).toCompletableFuture();
+                context, NO_LIMIT).toCompletableFuture();
         var first = examples.nextPending();
         var second = examples.nextPending();
         second.complete("b");

@@ -2,6 +2,7 @@ package dev.sessionrpc.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionrpc.server.address.AddressGroups;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -25,9 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RouteHandlerTest {
 
-    private final ConnectionTracker tracker = new ConnectionTracker(1, ServerMetrics.disabled());
+    private final ConnectionTracker tracker = new ConnectionTracker(1, 1, ServerMetrics.disabled());
     private final EmbeddedChannel ch = new EmbeddedChannel(
-            new RouteHandler(tracker, ServerMetrics.disabled(), new ClientAddresses(List.of())));
+            new RouteHandler(tracker, ServerMetrics.disabled(), new ClientAddresses(List.of()), new AddressGroups(64)));
 
     @AfterEach
     void release() {

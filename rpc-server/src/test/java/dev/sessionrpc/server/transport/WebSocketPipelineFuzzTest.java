@@ -88,7 +88,7 @@ class WebSocketPipelineFuzzTest {
             }
         });
         JsonRpcProcessor processor = new JsonRpcProcessor(CODEC, methods.build());
-        ConnectionTracker tracker = new ConnectionTracker(10, ServerMetrics.disabled());
+        ConnectionTracker tracker = new ConnectionTracker(10, 10, ServerMetrics.disabled());
         EmbeddedSocketChannel ch = new EmbeddedSocketChannel(
                 new RpcServerInitializer(CONFIG, processor, tracker, ServerMetrics.disabled()));
         try {
