@@ -13,6 +13,8 @@ import dev.sessionrpc.server.session.SessionService;
 import dev.sessionrpc.server.session.SessionStore;
 import dev.sessionrpc.server.transport.ConnectionTracker;
 import dev.sessionrpc.server.transport.JsonRpcProcessor;
+import dev.sessionrpc.server.transport.ManagementInitializer;
+import dev.sessionrpc.server.transport.OperatorEndpoints;
 import dev.sessionrpc.server.transport.RpcServerInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -27,7 +29,11 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,13 +51,18 @@ import org.slf4j.LoggerFactory;
 public final class RpcServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+    private static final int MANAGEMENT_CONNECTIONS = 64;
 
     private final ServerConfig config;
     private final ServerMetrics metrics;
     private final ConnectionTracker tracker;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
-    private final Channel serverChannel;
+    private Channel serverChannel;
+    private Channel managementChannel;
+    /** The management port's own connections: few, never competing with the public for places. */
+    private final ConnectionTracker managementTracker = new ConnectionTracker(MANAGEMENT_CONNECTIONS, MANAGEMENT_CONNECTIONS,
+            ServerMetrics.disabled());
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
 
     private RpcServer(Builder b) throws InterruptedException {
@@ -77,6 +88,8 @@ public final class RpcServer implements AutoCloseable {
         JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build());
 
         StartupChecks.run(config);
+        OperatorEndpoints operator = new OperatorEndpoints(tracker, metrics, readMetricsToken(config.metricsTokenFile()));
+        boolean separateManagement = config.managementPort() != ServerConfig.NO_MANAGEMENT_PORT;
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workerGroup = epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());
@@ -88,21 +101,62 @@ public final class RpcServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new RpcServerInitializer(config, processor, tracker, metrics))
+                    .childHandler(new RpcServerInitializer(config, processor, tracker, separateManagement ? null : operator))
                     .bind(config.host(), config.port())
                     .sync()
                     .channel();
+            this.managementChannel = !separateManagement ? null : new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ManagementInitializer(managementTracker, operator,
+                            config.requestReadTimeout(), config.idleTimeout()))
+                    .bind(config.managementHost(), config.managementPort())
+                    .sync()
+                    .channel();
         } catch (RuntimeException | InterruptedException e) {
+            if (serverChannel != null) {
+                serverChannel.close();
+            }
             bossGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
-        log.info("serving JSON-RPC on {}:{} (ws://…/rpc, POST /rpc, GET /health{}) with {} transport",
-                config.host(), port(), metrics.enabled() ? ", GET /metrics" : "", epoll ? "epoll" : "nio");
+        if (managementChannel == null) {
+            log.info("serving JSON-RPC on {}:{} (ws://…/rpc, POST /rpc, GET /health{}) with {} transport",
+                    config.host(), port(), metrics.enabled() ? ", GET /metrics" : "", epoll ? "epoll" : "nio");
+        } else {
+            log.info("serving JSON-RPC on {}:{} (ws://…/rpc, POST /rpc) with {} transport; GET /health{} on {}:{}",
+                    config.host(), port(), epoll ? "epoll" : "nio", metrics.enabled() ? ", GET /metrics" : "",
+                    config.managementHost(), managementPort());
+        }
+    }
+
+    /** The token /metrics asks for, read once at startup; a missing or empty file stops the start. */
+    private static String readMetricsToken(Path file) {
+        if (file == null) {
+            return null;
+        }
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.UTF_8).trim();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("--metrics-token-file: cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("--metrics-token-file: " + file + " is empty");
+        }
+        return token;
     }
 
     public static Builder builder(ServerConfig config) {
         return new Builder(config);
+    }
+
+    /** The management port actually bound; -1 when there is none. */
+    public int managementPort() {
+        return managementChannel == null ? -1 : ((InetSocketAddress) managementChannel.localAddress()).getPort();
     }
 
     /** The port actually bound (useful with port 0). */
@@ -132,6 +186,9 @@ public final class RpcServer implements AutoCloseable {
         log.info("shutting down: draining {} request(s) in flight on {} connection(s)",
                 tracker.inFlight(), tracker.channels().size());
         serverChannel.close().syncUninterruptibly();
+        if (managementChannel != null) {
+            managementChannel.close().syncUninterruptibly();
+        }
         // WebSockets take no new work; HTTP connections keep being read, so that a health checker
         // on a kept-alive connection sees 503 and new POSTs are refused with 503 until sockets close
         tracker.webSockets().forEach(ch -> ch.config().setAutoRead(false));
@@ -153,6 +210,7 @@ public final class RpcServer implements AutoCloseable {
         long remainingMs = Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         tracker.webSockets().newCloseFuture().awaitUninterruptibly(Math.min(remainingMs, 2_000));
         tracker.channels().close().awaitUninterruptibly(1_000);
+        managementTracker.channels().close().awaitUninterruptibly(1_000);
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         log.info("stopped");

@@ -3,6 +3,7 @@ package dev.sessionrpc.server;
 import dev.sessionrpc.server.session.SessionCapacity;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,18 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "${env:RPC_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
             description = "TCP port for WebSocket, HTTP, health and metrics; 0 picks a free one (RPC_PORT).")
     int port;
+
+    @Option(names = "--management-port", defaultValue = "${env:RPC_MANAGEMENT_PORT:-" + ServerConfig.NO_MANAGEMENT_PORT + "}",
+            description = "Serve /health and /metrics on this port instead of the public one, which then serves only /rpc; -1: off, 0: a free port (RPC_MANAGEMENT_PORT).")
+    int managementPort;
+
+    @Option(names = "--management-host", defaultValue = "${env:RPC_MANAGEMENT_HOST:-" + ServerConfig.DEFAULT_MANAGEMENT_HOST + "}",
+            description = "Address the management port binds (RPC_MANAGEMENT_HOST).")
+    String managementHost;
+
+    @Option(names = "--metrics-token-file", defaultValue = "${env:RPC_METRICS_TOKEN_FILE}",
+            description = "File holding a token; /metrics then needs Authorization: Bearer <token> (RPC_METRICS_TOKEN_FILE).")
+    Path metricsTokenFile;
 
     @Option(names = "--io-threads", defaultValue = "${env:RPC_IO_THREADS:-" + ServerConfig.DEFAULT_IO_THREADS + "}",
             description = "Event-loop threads; 0 means two per core (RPC_IO_THREADS).")
@@ -171,6 +184,9 @@ public final class ServerCommand implements Callable<Integer> {
         return ServerConfig.builder()
                 .host(host)
                 .port(port)
+                .managementPort(managementPort)
+                .managementHost(managementHost)
+                .metricsTokenFile(metricsTokenFile)
                 .ioThreads(ioThreads)
                 .maxMessageBytes(maxMessageBytes)
                 .maxBatchLength(maxBatch)

@@ -2,6 +2,7 @@ package dev.sessionrpc.server;
 
 import dev.sessionrpc.server.address.AddressGroups;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +16,9 @@ public final class ServerConfig {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
+    /** No management port: /health and /metrics are served on the public port. */
+    public static final int NO_MANAGEMENT_PORT = -1;
+    public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
     public static final int DEFAULT_MAX_BATCH_LENGTH = 100;
     public static final int DEFAULT_MAX_NESTING_DEPTH = 64;
@@ -49,6 +53,9 @@ public final class ServerConfig {
 
     private final String host;
     private final int port;
+    private final int managementPort;
+    private final String managementHost;
+    private final Path metricsTokenFile;
     private final int ioThreads;
     private final int maxMessageBytes;
     private final int maxBatchLength;
@@ -81,6 +88,9 @@ public final class ServerConfig {
     private ServerConfig(Builder b) {
         this.host = Objects.requireNonNull(b.host, "host");
         this.port = checkRange("port", b.port, 0, 65535);
+        this.managementPort = checkRange("managementPort", b.managementPort, NO_MANAGEMENT_PORT, 65535);
+        this.managementHost = Objects.requireNonNull(b.managementHost, "managementHost");
+        this.metricsTokenFile = b.metricsTokenFile;
         this.ioThreads = checkRange("ioThreads", b.ioThreads, 0, 1024);
         this.maxMessageBytes = checkRange("maxMessageBytes", b.maxMessageBytes, 64, Integer.MAX_VALUE);
         this.maxBatchLength = checkRange("maxBatchLength", b.maxBatchLength, 1, 1_000_000);
@@ -151,6 +161,9 @@ public final class ServerConfig {
         Builder b = new Builder();
         b.host = host;
         b.port = port;
+        b.managementPort = managementPort;
+        b.managementHost = managementHost;
+        b.metricsTokenFile = metricsTokenFile;
         b.ioThreads = ioThreads;
         b.maxMessageBytes = maxMessageBytes;
         b.maxBatchLength = maxBatchLength;
@@ -184,6 +197,11 @@ public final class ServerConfig {
 
     public String host() { return host; }
     public int port() { return port; }
+    /** The port of /health and /metrics apart from the public one, {@link #NO_MANAGEMENT_PORT} when they share it; 0 picks a free one. */
+    public int managementPort() { return managementPort; }
+    public String managementHost() { return managementHost; }
+    /** A file holding the bearer token /metrics asks for; null when /metrics needs none. */
+    public Path metricsTokenFile() { return metricsTokenFile; }
     /** Event-loop threads; 0 means Netty's default (twice the cores). */
     public int ioThreads() { return ioThreads; }
     public int maxMessageBytes() { return maxMessageBytes; }
@@ -225,6 +243,9 @@ public final class ServerConfig {
     public static final class Builder {
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
+        private int managementPort = NO_MANAGEMENT_PORT;
+        private String managementHost = DEFAULT_MANAGEMENT_HOST;
+        private Path metricsTokenFile;
         private int ioThreads = DEFAULT_IO_THREADS;
         private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
         private int maxBatchLength = DEFAULT_MAX_BATCH_LENGTH;
@@ -259,6 +280,9 @@ public final class ServerConfig {
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(int v) { port = v; return this; }
+        public Builder managementPort(int v) { managementPort = v; return this; }
+        public Builder managementHost(String v) { managementHost = v; return this; }
+        public Builder metricsTokenFile(Path v) { metricsTokenFile = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder maxMessageBytes(int v) { maxMessageBytes = v; return this; }
         public Builder maxBatchLength(int v) { maxBatchLength = v; return this; }

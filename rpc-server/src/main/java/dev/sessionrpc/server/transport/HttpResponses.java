@@ -49,4 +49,14 @@ final class HttpResponses {
     static void error(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String message) {
         send(ctx, keepAlive, status, JSON, "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
     }
+
+    /** 405 with the method that is allowed. */
+    static void methodNotAllowed(ChannelHandlerContext ctx, boolean keepAlive, String allow) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.METHOD_NOT_ALLOWED,
+                Unpooled.copiedBuffer("{\"error\":\"method not allowed; use " + allow + "\"}", StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.ALLOW, allow);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+        send(ctx, keepAlive, response);
+    }
 }

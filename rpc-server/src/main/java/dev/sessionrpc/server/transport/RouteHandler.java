@@ -1,7 +1,6 @@
 package dev.sessionrpc.server.transport;
 
 import dev.sessionrpc.server.address.AddressGroups;
-import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,15 +34,16 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private static final Set<String> JSON_TYPES = Set.of("application/json", "application/json-rpc", "application/jsonrequest");
 
     private final ConnectionTracker tracker;
-    private final ServerMetrics metrics;
+    private final OperatorEndpoints operator;
     private final ClientAddresses clientAddresses;
     private final AddressGroups addressGroups;
 
-    public RouteHandler(ConnectionTracker tracker, ServerMetrics metrics, ClientAddresses clientAddresses,
+    /** @param operator where {@code /health} and {@code /metrics} are answered; null when they live on the management port */
+    public RouteHandler(ConnectionTracker tracker, OperatorEndpoints operator, ClientAddresses clientAddresses,
                         AddressGroups addressGroups) {
         super(FullHttpRequest.class, false);
         this.tracker = tracker;
-        this.metrics = metrics;
+        this.operator = operator;
         this.clientAddresses = clientAddresses;
         this.addressGroups = addressGroups;
     }
@@ -70,30 +70,12 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return false;
         }
         String path = new QueryStringDecoder(req.uri()).path();
+        if (operator != null && operator.answer(ctx, req, path, keepAlive)) {
+            return false;
+        }
         switch (path) {
             case RPC_PATH -> {
                 return routeRpc(ctx, req, keepAlive);
-            }
-            case "/health" -> {
-                if (!HttpMethod.GET.equals(req.method()) && !HttpMethod.HEAD.equals(req.method())) {
-                    methodNotAllowed(ctx, keepAlive, "GET");
-                } else if (tracker.draining()) {
-                    HttpResponses.send(ctx, false, HttpResponseStatus.SERVICE_UNAVAILABLE, HttpResponses.JSON, "{\"status\":\"DRAINING\"}");
-                } else {
-                    HttpResponses.send(ctx, keepAlive, HttpResponseStatus.OK, HttpResponses.JSON, "{\"status\":\"UP\"}");
-                }
-                return false;
-            }
-            case "/metrics" -> {
-                if (!metrics.enabled()) {
-                    HttpResponses.error(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "metrics are switched off");
-                } else if (!HttpMethod.GET.equals(req.method())) {
-                    methodNotAllowed(ctx, keepAlive, "GET");
-                } else {
-                    HttpResponses.send(ctx, keepAlive, HttpResponseStatus.OK,
-                            "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
-                }
-                return false;
             }
             default -> {
                 HttpResponses.error(ctx, keepAlive, HttpResponseStatus.NOT_FOUND, "no such path; JSON-RPC is served at /rpc");
@@ -128,7 +110,7 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return true;
         }
         if (!HttpMethod.POST.equals(req.method())) {
-            methodNotAllowed(ctx, keepAlive, "POST");
+            HttpResponses.methodNotAllowed(ctx, keepAlive, "POST");
             return false;
         }
         CharSequence mimeType = HttpUtil.getMimeType(req);
@@ -151,14 +133,6 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 && req.headers().contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     }
 
-    private static void methodNotAllowed(ChannelHandlerContext ctx, boolean keepAlive, String allow) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.METHOD_NOT_ALLOWED,
-                Unpooled.copiedBuffer("{\"error\":\"method not allowed; use " + allow + "\"}", StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.ALLOW, allow);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON);
-        HttpResponses.send(ctx, keepAlive, response);
-    }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

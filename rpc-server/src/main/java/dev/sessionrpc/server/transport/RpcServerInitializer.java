@@ -2,7 +2,6 @@ package dev.sessionrpc.server.transport;
 
 import dev.sessionrpc.server.ServerConfig;
 import dev.sessionrpc.server.address.AddressGroups;
-import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
@@ -62,14 +61,15 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
     private final WebSocketDecoderConfig decoderConfig;
     private final JsonRpcFrameHandler.Limits webSocketLimits;
 
+    /** @param operator /health and /metrics on this port, or null when the management port serves them */
     public RpcServerInitializer(ServerConfig config, JsonRpcProcessor processor, ConnectionTracker tracker,
-                                ServerMetrics metrics) {
+                                OperatorEndpoints operator) {
         this.config = config;
         this.processor = processor;
         this.tracker = tracker;
         this.clientAddresses = new ClientAddresses(config.trustedProxies());
         this.addressGroups = new AddressGroups(config.ipv6Prefix());
-        this.route = new RouteHandler(tracker, metrics, clientAddresses, addressGroups);
+        this.route = new RouteHandler(tracker, operator, clientAddresses, addressGroups);
         this.httpRpc = new JsonRpcHttpHandler(processor, tracker, clientAddresses);
         this.budget = new BufferBudget(maxBufferedBytes(config));
         this.webSocketLimits = JsonRpcFrameHandler.Limits.of(config);

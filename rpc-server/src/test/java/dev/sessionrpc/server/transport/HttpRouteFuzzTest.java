@@ -69,7 +69,7 @@ class HttpRouteFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void anyRequestGetsAWellFormedResponseWithAnAllowedStatus(FuzzedDataProvider data) {
         ConnectionTracker tracker = new ConnectionTracker(10, 10, METRICS);
-        EmbeddedSocketChannel ch = new EmbeddedSocketChannel(new RpcServerInitializer(CONFIG, PROCESSOR, tracker, METRICS));
+        EmbeddedSocketChannel ch = new EmbeddedSocketChannel(new RpcServerInitializer(CONFIG, PROCESSOR, tracker, new OperatorEndpoints(tracker, METRICS, null)));
         try {
             // literal mode: the input is the wire (hand-written seeds); else requests built from the data
             byte[] wire = data.consumeBoolean() ? data.consumeRemainingAsBytes() : requests(data);

@@ -28,7 +28,8 @@ class RouteHandlerTest {
 
     private final ConnectionTracker tracker = new ConnectionTracker(1, 1, ServerMetrics.disabled());
     private final EmbeddedChannel ch = new EmbeddedChannel(
-            new RouteHandler(tracker, ServerMetrics.disabled(), new ClientAddresses(List.of()), new AddressGroups(64)));
+            new RouteHandler(tracker, new OperatorEndpoints(tracker, ServerMetrics.disabled(), null),
+                    new ClientAddresses(List.of()), new AddressGroups(64)));
 
     @AfterEach
     void release() {

@@ -90,7 +90,7 @@ class WebSocketPipelineFuzzTest {
         JsonRpcProcessor processor = new JsonRpcProcessor(CODEC, methods.build());
         ConnectionTracker tracker = new ConnectionTracker(10, 10, ServerMetrics.disabled());
         EmbeddedSocketChannel ch = new EmbeddedSocketChannel(
-                new RpcServerInitializer(CONFIG, processor, tracker, ServerMetrics.disabled()));
+                new RpcServerInitializer(CONFIG, processor, tracker, new OperatorEndpoints(tracker, ServerMetrics.disabled(), null)));
         try {
             run(ch, data);
         } finally {
