@@ -94,10 +94,6 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
         return config.maxBufferedBytes() > 0 ? config.maxBufferedBytes() : Math.max(1, PlatformDependent.maxDirectMemory() / 4);
     }
 
-    public BufferBudget budget() {
-        return budget;
-    }
-
     @Override
     protected void initChannel(SocketChannel ch) {
         if (!tracker.tryOpen(ch)) {
