@@ -321,7 +321,8 @@ public final class JsonRpcCodec {
         JsonNode root;
         try {
             root = mapper.readTree(bytes, offset, length);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // also what the parser raises for JSON it cannot hold, such as a number past BigDecimal's range
             throw new IllegalArgumentException("reply is not valid JSON", e);
         }
         List<JsonRpcResponse> out = new ArrayList<>();

@@ -66,15 +66,33 @@ class JsonRpcCodecFuzzTest {
     /** Every reply the server could send for this message encodes, alone and as a batch. */
     private static void assertEncodes(List<JsonRpcResponse> replies, boolean batch) {
         for (JsonRpcResponse r : replies) {
-            byte[] encoded = CODEC.encodeToBytes(r);
-            // valid JSON that a client reads back as one reply
-            assertThat(CODEC.decodeResponses(encoded, 0, encoded.length)).hasSize(1);
+            assertReadsBack(CODEC.encodeToBytes(r), 1);
         }
         if (batch) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             CODEC.encodeBatch(replies, out);
-            byte[] encoded = out.toByteArray();
-            assertThat(CODEC.decodeResponses(encoded, 0, encoded.length)).hasSize(replies.size());
+            assertReadsBack(out.toByteArray(), replies.size());
+        }
+    }
+
+    /**
+     * Well-formed JSON, which a client reads back as that many replies; or, where an echoed
+     * number is past what a client can hold (an id such as {@code 123e567890123456788}, echoed
+     * as sent), one that the client refuses as not a reply, never with another exception.
+     */
+    private static void assertReadsBack(byte[] encoded, int replies) {
+        try (com.fasterxml.jackson.core.JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(encoded)) {
+            while (p.nextToken() != null) {
+                // tokens only: the structure must be JSON, whatever the numbers hold
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not well-formed JSON: " + new String(encoded, java.nio.charset.StandardCharsets.UTF_8), e);
+        }
+        try {
+            assertThat(CODEC.decodeResponses(encoded, 0, encoded.length)).hasSize(replies);
+        } catch (IllegalArgumentException refused) {
+            assertThat(refused.getCause()).as("refused only for a number it cannot hold")
+                    .isInstanceOf(NumberFormatException.class);
         }
     }
 

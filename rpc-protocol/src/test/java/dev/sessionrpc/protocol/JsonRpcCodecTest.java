@@ -416,6 +416,15 @@ class JsonRpcCodecTest {
         }
     }
 
+    @Test
+    void aReplyWithANumberThePeerCannotHoldIsNotAReplyRatherThanAnEscapingException() {
+        // an id the server echoes as sent; found by fuzzing
+        byte[] reply = "{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":123e567890123456788}".getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decodeResponses(reply, 0, reply.length))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("reply is not valid JSON");
+    }
+
     @Nested
     class Encoding {
         @Test
