@@ -137,8 +137,7 @@ class WebSocketPipelineFuzzTest {
             assertThat(out.replies).as("replies while the channel stays open").isEqualTo(probe.owed);
         }
 
-        Set<Integer> clientCodes = new HashSet<>();
-        frames.stream().filter(f -> f.closeCode() != null).forEach(f -> clientCodes.add(f.closeCode()));
+        Set<Integer> clientCodes = closeCodesSent(bytes);
         for (Integer code : out.closeCodes) {
             if (code != null) {
                 assertThat(legal(code) || (code >= 1012 && code <= 1014 && clientCodes.contains(code)))
@@ -227,6 +226,38 @@ class WebSocketPipelineFuzzTest {
             at += header + 4 + len;
         }
         return frames;
+    }
+
+    /**
+     * The codes of every close frame on the wire, well-formed or not, after fragments too: what the
+     * server may echo. The model above stops at the first frame it does not follow, so it cannot say.
+     */
+    private static Set<Integer> closeCodesSent(byte[] b) {
+        Set<Integer> codes = new HashSet<>();
+        int at = 0;
+        while (b.length - at >= 2) {
+            int opcode = b[at] & 0x0f;
+            boolean masked = (b[at + 1] & 0x80) != 0;
+            long len = b[at + 1] & 0x7f;
+            int header = 2;
+            if (len == 126 && b.length - at >= 4) {
+                len = ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+                header = 4;
+            } else if (len == 127) {
+                break; // past any limit: the server closes with its own code
+            }
+            int mask = masked ? 4 : 0;
+            if (b.length - at < header + mask + len) {
+                break;
+            }
+            if (opcode == 0x8 && len >= 2) {
+                int p0 = b[at + header + mask] ^ (masked ? b[at + header] : 0);
+                int p1 = b[at + header + mask + 1] ^ (masked ? b[at + header + 1] : 0);
+                codes.add(((p0 & 0xff) << 8) | (p1 & 0xff));
+            }
+            at += header + mask + (int) len;
+        }
+        return codes;
     }
 
     // ------------------------------------------------------------------ frames from fuzz data
