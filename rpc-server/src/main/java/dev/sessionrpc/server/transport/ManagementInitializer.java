@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
@@ -66,9 +65,10 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             boolean keepAlive = HttpUtil.isKeepAlive(req);
-            if (req.decoderResult().isFailure()) {
+            String path = req.decoderResult().isFailure() ? null : RouteHandler.pathOf(req);
+            if (path == null) {
                 HttpResponses.error(ctx, false, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
-            } else if (!endpoints.answer(ctx, req, new QueryStringDecoder(req.uri()).path(), keepAlive)) {
+            } else if (!endpoints.answer(ctx, req, path, keepAlive)) {
                 HttpResponses.error(ctx, keepAlive, HttpResponseStatus.NOT_FOUND,
                         "the management port serves /health and /metrics only");
             }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -62,6 +63,15 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
     }
 
+    /** The request target's decoded path, or null when its percent-escapes are malformed. */
+    static String pathOf(HttpRequest req) {
+        try {
+            return new QueryStringDecoder(req.uri()).path();
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
     /** Answers the request, or returns true to hand it on. */
     private boolean route(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -69,7 +79,12 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
             HttpResponses.error(ctx, false, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
             return false;
         }
-        String path = new QueryStringDecoder(req.uri()).path();
+        String path = pathOf(req);
+        if (path == null) {
+            ClientFaultLog.SHARED.log(ctx.channel().remoteAddress(), "HTTP 400", "malformed request target");
+            HttpResponses.error(ctx, false, HttpResponseStatus.BAD_REQUEST, "malformed request target");
+            return false;
+        }
         if (operator != null && operator.answer(ctx, req, path, keepAlive)) {
             return false;
         }

@@ -135,4 +135,11 @@ class RouteHandlerTest {
     void metricsSwitchedOffAre404() {
         assertThat(status(get("/metrics"))).isEqualTo(404);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/rpc%", "/hea%zzlth", "%/rpc"})
+    void aMalformedPercentEscapeIs400NotAnUnexpectedError(String uri) {
+        assertThat(body(get(uri))).contains("malformed request target");
+        assertThat(ch.isOpen()).as("closed after the 400").isFalse();
+    }
 }
