@@ -37,11 +37,12 @@ public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
-        RequestContext context = new RequestContext(clientAddresses.resolve(ctx.channel(), req.headers()),
-                RequestContext.Transport.HTTP);
+        boolean keepAlive;
+        RequestContext context;
         DecodedMessage message;
         try {
+            keepAlive = HttpUtil.isKeepAlive(req);
+            context = new RequestContext(clientAddresses.resolve(ctx.channel(), req.headers()), RequestContext.Transport.HTTP);
             message = processor.decode(req.content());
         } finally {
             req.release();
