@@ -14,6 +14,7 @@ import dev.sessionrpc.server.session.SessionStore;
 import dev.sessionrpc.server.transport.ConnectionTracker;
 import dev.sessionrpc.server.transport.JsonRpcProcessor;
 import dev.sessionrpc.server.transport.RpcServerInitializer;
+import dev.sessionrpc.server.tls.TlsContextSource;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -27,8 +28,11 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class RpcServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
+    /** How often the certificate files' size and modification time are looked at. */
+    static final Duration TLS_RELOAD_INTERVAL = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final ServerMetrics metrics;
@@ -52,6 +58,8 @@ public final class RpcServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
+    /** Null without TLS. */
+    private final TlsContextSource tls;
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
 
     private RpcServer(Builder b) throws InterruptedException {
@@ -77,6 +85,10 @@ public final class RpcServer implements AutoCloseable {
         JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build());
 
         StartupChecks.run(config);
+        this.tls = config.tlsEnabled()
+                ? TlsContextSource.load(config.tlsCert(), config.tlsKey(),
+                        b.tlsProvider != null ? b.tlsProvider : TlsContextSource.defaultProvider())
+                : null;
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workerGroup = epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());
@@ -88,7 +100,7 @@ public final class RpcServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new RpcServerInitializer(config, processor, tracker, metrics))
+                    .childHandler(new RpcServerInitializer(config, processor, tracker, metrics, tls))
                     .bind(config.host(), config.port())
                     .sync()
                     .channel();
@@ -97,8 +109,26 @@ public final class RpcServer implements AutoCloseable {
             workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
-        log.info("serving JSON-RPC on {}:{} (ws://…/rpc, POST /rpc, GET /health{}) with {} transport",
-                config.host(), port(), metrics.enabled() ? ", GET /metrics" : "", epoll ? "epoll" : "nio");
+        if (tls != null) {
+            long every = b.tlsReloadInterval.toMillis();
+            bossGroup.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+            String base = "://" + displayHost(config.host()) + ":" + port();
+            log.info("serving JSON-RPC over TLS only on {}:{} (wss{}/rpc, POST https{}/rpc, https{}/health{}) with {} transport, "
+                    + "TLS by {}, certificate {} until {}", config.host(), port(), base, base, base,
+                    metrics.enabled() ? ", https" + base + "/metrics" : "", epoll ? "epoll" : "nio", tls.providerName(),
+                    tls.certificate().getSubjectX500Principal().getName(), tls.certificate().getNotAfter().toInstant());
+        } else {
+            log.info("serving JSON-RPC on {}:{} (ws://…/rpc, POST /rpc, GET /health{}) with {} transport",
+                    config.host(), port(), metrics.enabled() ? ", GET /metrics" : "", epoll ? "epoll" : "nio");
+        }
+    }
+
+    /** A host for URLs people can paste: a wildcard bind address is reached as localhost. */
+    private static String displayHost(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "localhost";
+        }
+        return NetUtil.isValidIpV6Address(host) ? "[" + host + "]" : host;
     }
 
     public static Builder builder(ServerConfig config) {
@@ -116,6 +146,11 @@ public final class RpcServer implements AutoCloseable {
 
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** The TLS pair being served, or null on a plain port. */
+    TlsContextSource tls() {
+        return tls;
     }
 
     /**
@@ -171,6 +206,8 @@ public final class RpcServer implements AutoCloseable {
         private final Map<String, MethodHandler> extraMethods = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private SessionStore sessionStore;
+        private SslProvider tlsProvider;
+        private Duration tlsReloadInterval = TLS_RELOAD_INTERVAL;
 
         private Builder(ServerConfig config) {
             this.config = config;
@@ -193,6 +230,12 @@ public final class RpcServer implements AutoCloseable {
             extraMethods.put(name, handler);
             return this;
         }
+
+        /** Tests: TLS by this provider instead of the best one available. */
+        Builder tlsProvider(SslProvider v) { tlsProvider = v; return this; }
+
+        /** Tests: how often the certificate files are looked at. */
+        Builder tlsReloadInterval(Duration v) { tlsReloadInterval = v; return this; }
 
         /** Binds the port and starts serving. */
         public RpcServer start() {
