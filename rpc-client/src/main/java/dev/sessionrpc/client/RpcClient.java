@@ -3,6 +3,7 @@ package dev.sessionrpc.client;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionrpc.client.transport.TrustedCertificates;
 import dev.sessionrpc.client.transport.WebSocketConnector;
 import dev.sessionrpc.client.transport.WebSocketOptions;
 import dev.sessionrpc.protocol.CodecLimits;
@@ -15,6 +16,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +69,7 @@ public final class RpcClient implements AutoCloseable {
         this.loop = group.next();
         WebSocketConnector connector = new WebSocketConnector(b.uri, group,
                 new WebSocketOptions(b.connectTimeout, b.handshakeTimeout, b.maxMessageBytes, b.pingInterval, false),
-                b.sslContext);
+                b.sslContext != null || b.caFile == null ? b.sslContext : TrustedCertificates.forWebSocket(b.caFile));
         JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(MAX_REPLY_NESTING, CodecLimits.DEFAULT_MAX_BATCH_LENGTH));
         this.mapper = codec.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.callTimeout = b.callTimeout;
@@ -272,6 +274,7 @@ public final class RpcClient implements AutoCloseable {
         private Duration reconnectMinDelay = DEFAULT_RECONNECT_MIN_DELAY;
         private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
         private SslContext sslContext;
+        private Path caFile;
         private Executor callbackExecutor = ForkJoinPool.commonPool();
 
         private Builder(URI uri) {
@@ -300,6 +303,12 @@ public final class RpcClient implements AutoCloseable {
         }
         /** TLS settings for {@code wss://}; by default the JDK trust store and host name checks. */
         public Builder sslContext(SslContext v) { sslContext = v; return this; }
+        /**
+         * For {@code wss://}: trust the certificate authorities in this PEM file (a private CA)
+         * instead of the JDK trust store; the server's host name is still checked. Ignored when
+         * {@link #sslContext(SslContext)} is set.
+         */
+        public Builder caFile(Path v) { caFile = v; return this; }
         /** Where futures complete; the common pool by default. */
         public Builder callbackExecutor(Executor v) { callbackExecutor = Objects.requireNonNull(v); return this; }
 

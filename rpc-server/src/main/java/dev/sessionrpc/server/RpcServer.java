@@ -16,6 +16,7 @@ import dev.sessionrpc.server.transport.JsonRpcProcessor;
 import dev.sessionrpc.server.transport.ManagementInitializer;
 import dev.sessionrpc.server.transport.OperatorEndpoints;
 import dev.sessionrpc.server.transport.RpcServerInitializer;
+import dev.sessionrpc.server.tls.TlsContextSource;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -30,11 +31,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import java.io.IOException;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +56,8 @@ public final class RpcServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RpcServer.class);
     private static final int MANAGEMENT_CONNECTIONS = 64;
+    /** How often the certificate files' size and modification time are looked at. */
+    static final Duration TLS_RELOAD_INTERVAL = Duration.ofSeconds(1);
 
     private final ServerConfig config;
     private final ServerMetrics metrics;
@@ -63,6 +69,8 @@ public final class RpcServer implements AutoCloseable {
     /** The management port's own connections: few, never competing with the public for places. */
     private final ConnectionTracker managementTracker = new ConnectionTracker(MANAGEMENT_CONNECTIONS, MANAGEMENT_CONNECTIONS,
             ServerMetrics.disabled());
+    /** Null without TLS. */
+    private final TlsContextSource tls;
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
 
     private RpcServer(Builder b) throws InterruptedException {
@@ -90,6 +98,10 @@ public final class RpcServer implements AutoCloseable {
         StartupChecks.run(config);
         OperatorEndpoints operator = new OperatorEndpoints(tracker, metrics, readMetricsToken(config.metricsTokenFile()));
         boolean separateManagement = config.managementPort() != ServerConfig.NO_MANAGEMENT_PORT;
+        this.tls = config.tlsEnabled()
+                ? TlsContextSource.load(config.tlsCert(), config.tlsKey(),
+                        b.tlsProvider != null ? b.tlsProvider : TlsContextSource.defaultProvider())
+                : null;
         boolean epoll = Epoll.isAvailable();
         this.bossGroup = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workerGroup = epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());
@@ -101,7 +113,7 @@ public final class RpcServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new RpcServerInitializer(config, processor, tracker, separateManagement ? null : operator))
+                    .childHandler(new RpcServerInitializer(config, processor, tracker, separateManagement ? null : operator, tls))
                     .bind(config.host(), config.port())
                     .sync()
                     .channel();
@@ -123,13 +135,20 @@ public final class RpcServer implements AutoCloseable {
             workerGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
-        if (managementChannel == null) {
-            log.info("serving JSON-RPC on {}:{} (ws://…/rpc, POST /rpc, GET /health{}) with {} transport",
-                    config.host(), port(), metrics.enabled() ? ", GET /metrics" : "", epoll ? "epoll" : "nio");
+        String base = "://" + displayHost(config.host()) + ":" + port();
+        String operatorPaths = metrics.enabled() ? "GET /health, /metrics" : "GET /health";
+        String operatorWhere = managementChannel == null ? "on this port"
+                : "on " + config.managementHost() + ":" + managementPort() + " (plain HTTP)";
+        if (tls != null) {
+            long every = b.tlsReloadInterval.toMillis();
+            bossGroup.scheduleWithFixedDelay(tls::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+            log.info("serving JSON-RPC over TLS only on {}:{} (wss{}/rpc, POST https{}/rpc) with {} transport, TLS by {}, "
+                    + "certificate {} until {}; {} {}", config.host(), port(), base, base, epoll ? "epoll" : "nio",
+                    tls.providerName(), tls.certificate().getSubjectX500Principal().getName(),
+                    tls.certificate().getNotAfter().toInstant(), operatorPaths, operatorWhere);
         } else {
-            log.info("serving JSON-RPC on {}:{} (ws://…/rpc, POST /rpc) with {} transport; GET /health{} on {}:{}",
-                    config.host(), port(), epoll ? "epoll" : "nio", metrics.enabled() ? ", GET /metrics" : "",
-                    config.managementHost(), managementPort());
+            log.info("serving JSON-RPC on {}:{} (ws{}/rpc, POST http{}/rpc) with {} transport; {} {}",
+                    config.host(), port(), base, base, epoll ? "epoll" : "nio", operatorPaths, operatorWhere);
         }
     }
 
@@ -148,6 +167,14 @@ public final class RpcServer implements AutoCloseable {
             throw new IllegalArgumentException("--metrics-token-file: " + file + " is empty");
         }
         return token;
+    }
+
+    /** A host for URLs people can paste: a wildcard bind address is reached as localhost. */
+    private static String displayHost(String host) {
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "localhost";
+        }
+        return NetUtil.isValidIpV6Address(host) ? "[" + host + "]" : host;
     }
 
     public static Builder builder(ServerConfig config) {
@@ -170,6 +197,11 @@ public final class RpcServer implements AutoCloseable {
 
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** The TLS pair being served, or null on a plain port. */
+    TlsContextSource tls() {
+        return tls;
     }
 
     /**
@@ -229,6 +261,8 @@ public final class RpcServer implements AutoCloseable {
         private final Map<String, MethodHandler> extraMethods = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private SessionStore sessionStore;
+        private SslProvider tlsProvider;
+        private Duration tlsReloadInterval = TLS_RELOAD_INTERVAL;
 
         private Builder(ServerConfig config) {
             this.config = config;
@@ -251,6 +285,12 @@ public final class RpcServer implements AutoCloseable {
             extraMethods.put(name, handler);
             return this;
         }
+
+        /** Tests: TLS by this provider instead of the best one available. */
+        Builder tlsProvider(SslProvider v) { tlsProvider = v; return this; }
+
+        /** Tests: how often the certificate files are looked at. */
+        Builder tlsReloadInterval(Duration v) { tlsReloadInterval = v; return this; }
 
         /** Binds the port and starts serving. */
         public RpcServer start() {

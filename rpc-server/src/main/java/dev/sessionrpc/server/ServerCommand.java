@@ -159,6 +159,15 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Comma-separated proxy addresses whose X-Forwarded-For is believed (RPC_TRUSTED_PROXIES).")
     List<String> trustedProxies = new ArrayList<>();
 
+    @Option(names = "--tls-cert", defaultValue = "${env:RPC_TLS_CERT}",
+            description = "PEM certificate chain (server certificate first); with --tls-key the port speaks only TLS "
+                    + "(wss://, https://), and a changed pair is picked up without a restart (RPC_TLS_CERT).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:RPC_TLS_KEY}",
+            description = "PEM PKCS#8 private key of --tls-cert, unencrypted (RPC_TLS_KEY).")
+    Path tlsKey;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = toConfig();
@@ -214,6 +223,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .createWindow(Duration.ofSeconds(createWindow))
                 .ipv6Prefix(ipv6Prefix)
                 .trustedProxies(proxies)
+                .tls(tlsCert, tlsKey)
                 .build();
     }
 

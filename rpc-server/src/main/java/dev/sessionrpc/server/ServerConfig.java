@@ -50,6 +50,9 @@ public final class ServerConfig {
     public static final Duration DEFAULT_CREATE_WINDOW = Duration.ofSeconds(60);
     /** IPv6 clients are grouped by this many leading bits for per-address limits; IPv4 by the whole address. */
     public static final int DEFAULT_IPV6_PREFIX = AddressGroups.DEFAULT_IPV6_PREFIX;
+    /** No certificate: the port speaks plain HTTP and WebSocket. */
+    public static final Path DEFAULT_TLS_CERT = null;
+    public static final Path DEFAULT_TLS_KEY = null;
 
     private final String host;
     private final int port;
@@ -84,6 +87,8 @@ public final class ServerConfig {
     private final Duration createWindow;
     private final int ipv6Prefix;
     private final List<InetAddress> trustedProxies;
+    private final Path tlsCert;
+    private final Path tlsKey;
 
     private ServerConfig(Builder b) {
         this.host = Objects.requireNonNull(b.host, "host");
@@ -128,6 +133,13 @@ public final class ServerConfig {
         this.createWindow = positive("createWindow", b.createWindow);
         this.ipv6Prefix = checkRange("ipv6Prefix", b.ipv6Prefix, 1, 128);
         this.trustedProxies = List.copyOf(b.trustedProxies);
+        if ((b.tlsCert == null) != (b.tlsKey == null)) {
+            throw new IllegalArgumentException(b.tlsCert == null
+                    ? "--tls-key needs --tls-cert (the certificate chain that goes with the key)"
+                    : "--tls-cert needs --tls-key (the PKCS#8 private key of the certificate)");
+        }
+        this.tlsCert = b.tlsCert;
+        this.tlsKey = b.tlsKey;
         if (pingInterval.compareTo(idleTimeout) >= 0) {
             throw new IllegalArgumentException("pingInterval must be shorter than idleTimeout");
         }
@@ -192,6 +204,8 @@ public final class ServerConfig {
         b.createWindow = createWindow;
         b.ipv6Prefix = ipv6Prefix;
         b.trustedProxies = trustedProxies;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
         return b;
     }
 
@@ -238,6 +252,11 @@ public final class ServerConfig {
     public Duration createWindow() { return createWindow; }
     public int ipv6Prefix() { return ipv6Prefix; }
     public List<InetAddress> trustedProxies() { return trustedProxies; }
+    /** PEM certificate chain; with {@link #tlsKey()}, the port speaks only TLS. Null for plain. */
+    public Path tlsCert() { return tlsCert; }
+    /** PEM PKCS#8 private key of {@link #tlsCert()}; null for plain. */
+    public Path tlsKey() { return tlsKey; }
+    public boolean tlsEnabled() { return tlsCert != null; }
 
     /** Collects settings; unset ones keep their {@code DEFAULT_*} value. */
     public static final class Builder {
@@ -274,6 +293,8 @@ public final class ServerConfig {
         private Duration createWindow = DEFAULT_CREATE_WINDOW;
         private int ipv6Prefix = DEFAULT_IPV6_PREFIX;
         private List<InetAddress> trustedProxies = List.of();
+        private Path tlsCert = DEFAULT_TLS_CERT;
+        private Path tlsKey = DEFAULT_TLS_KEY;
 
         private Builder() {
         }
@@ -311,6 +332,8 @@ public final class ServerConfig {
         public Builder createWindow(Duration v) { createWindow = v; return this; }
         public Builder ipv6Prefix(int v) { ipv6Prefix = v; return this; }
         public Builder trustedProxies(List<InetAddress> v) { trustedProxies = List.copyOf(v); return this; }
+        /** Certificate chain and key (PEM, PKCS#8); both or neither. */
+        public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
 
         public ServerConfig build() {
             return new ServerConfig(this);

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sessionrpc.client.RpcClient;
 import dev.sessionrpc.client.RpcClientException;
+import dev.sessionrpc.client.transport.TrustedCertificates;
 import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.JsonRpcResponse;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -15,10 +17,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,6 +47,10 @@ final class CallCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "10", description = "Seconds to wait for the connection and the reply (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
+
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "For wss:// and https://: trust the CA certificates in this PEM file instead of the JDK trust store (host names are still checked).")
+    Path caFile;
 
     @Option(names = "--pretty", description = "Indent the printed reply.")
     boolean pretty;
@@ -72,7 +80,7 @@ final class CallCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         JsonRpcCodec codec = new JsonRpcCodec();
         try (RpcClient client = RpcClient.builder(url).connectTimeout(timeout).handshakeTimeout(timeout)
-                .callTimeout(timeout).connect()) {
+                .callTimeout(timeout).sslContext(sslContextOrNull()).connect()) {
             JsonRpcResponse response = client.exchange(method, params, timeout).join();
             print(new String(codec.encodeToBytes(response), StandardCharsets.UTF_8));
             return response.isError() ? RpcClientCommand.EXIT_ERROR_REPLY : 0;
@@ -91,7 +99,11 @@ final class CallCommand implements Callable<Integer> {
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         String body = "{\"jsonrpc\":\"2.0\",\"method\":" + quote(method)
                 + (params == null ? "" : ",\"params\":" + params) + ",\"id\":1}";
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(timeout);
+        if (caFile != null) {
+            client.sslContext(caFileOrUsageError(() -> TrustedCertificates.forHttp(caFile)));
+        }
+        HttpClient http = client.build();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
@@ -117,6 +129,18 @@ final class CallCommand implements Callable<Integer> {
         }
         print(response.body());
         return replies.size() == 1 && replies.get(0).isError() ? RpcClientCommand.EXIT_ERROR_REPLY : 0;
+    }
+
+    private SslContext sslContextOrNull() {
+        return caFile == null ? null : caFileOrUsageError(() -> TrustedCertificates.forWebSocket(caFile));
+    }
+
+    private <T> T caFileOrUsageError(Supplier<T> tls) {
+        try {
+            return tls.get();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file: " + e.getMessage());
+        }
     }
 
     private void print(String json) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionrpc.client.conformance.ConformanceSuite;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +32,10 @@ final class ConformanceCommand implements Callable<Integer> {
 
     @Option(names = "--http-url", description = "HTTP address for POSTs, e.g. http://localhost:8080/rpc.")
     URI httpUrl;
+
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "For wss:// and https://: trust the CA certificates in this PEM file instead of the JDK trust store (host names are still checked).")
+    Path caFile;
 
     @Option(names = "--only", split = ",", paramLabel = "PART",
             description = "Run only these parts: jsonrpc, protocol, session (comma-separated). Default: all.")
@@ -71,15 +76,20 @@ final class ConformanceCommand implements Callable<Integer> {
         ConformanceSuite.Options options;
         try {
             options = new ConformanceSuite.Options(url, httpUrl, Set.copyOf(only), method, params, maxBatch,
-                    maxMessageBytes, Duration.ofMillis(timeoutMs), Duration.ofMillis(quietMs));
+                    maxMessageBytes, Duration.ofMillis(timeoutMs), Duration.ofMillis(quietMs), caFile);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        ConformanceSuite.Summary summary = new ConformanceSuite(options).run(result -> {
-            out.println(result.line());
-            out.flush();
-        });
+        ConformanceSuite.Summary summary;
+        try {
+            summary = new ConformanceSuite(options).run(result -> {
+                out.println(result.line());
+                out.flush();
+            });
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ca-file: " + e.getMessage());
+        }
         out.println(summary.line());
         out.flush();
         return summary.failed() == 0 ? 0 : 1;

@@ -2,13 +2,16 @@ package dev.sessionrpc.client.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionrpc.client.conformance.Check.Group;
+import dev.sessionrpc.client.transport.TrustedCertificates;
 import dev.sessionrpc.client.transport.WebSocketConnector;
 import dev.sessionrpc.client.transport.WebSocketOptions;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * Runs the checks of PROTOCOL.md against any server, from outside: it sends raw messages,
@@ -29,7 +33,8 @@ public final class ConformanceSuite {
 
     /** What to check and where. */
     public record Options(URI webSocketUri, URI httpUri, Set<String> groups, String method, JsonNode params,
-                          int maxBatchLength, int maxMessageBytes, Duration replyTimeout, Duration quietPeriod) {
+                          int maxBatchLength, int maxMessageBytes, Duration replyTimeout, Duration quietPeriod,
+                          Path caFile) {
 
         public static final String DEFAULT_METHOD = "help.get_server_information";
         public static final int DEFAULT_MAX_BATCH_LENGTH = 100;
@@ -47,6 +52,12 @@ public final class ConformanceSuite {
             if (params != null && !params.isObject() && !params.isArray()) {
                 throw new IllegalArgumentException("params must be a JSON object or array");
             }
+        }
+
+        /** Trusting the JDK trust store for {@code wss://} and {@code https://}. */
+        public Options(URI webSocketUri, URI httpUri, Set<String> groups, String method, JsonNode params,
+                       int maxBatchLength, int maxMessageBytes, Duration replyTimeout, Duration quietPeriod) {
+            this(webSocketUri, httpUri, groups, method, params, maxBatchLength, maxMessageBytes, replyTimeout, quietPeriod, null);
         }
     }
 
@@ -83,12 +94,16 @@ public final class ConformanceSuite {
             tally[r.passed() ? 0 : 1]++;
             report.accept(r);
         };
+        // built first, so that an unreadable CA file stops the run before any check
+        SslContext webSocketTls = options.webSocketUri() != null && "wss".equalsIgnoreCase(options.webSocketUri().getScheme())
+                ? TrustedCertificates.forWebSocket(options.caFile()) : null;
+        SSLContext httpTls = options.httpUri() != null ? TrustedCertificates.forHttp(options.caFile()) : null;
         if (options.webSocketUri() != null) {
             EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("conformance", true));
             try {
                 WebSocketConnector connector = new WebSocketConnector(options.webSocketUri(), loop, new WebSocketOptions(
                         options.replyTimeout(), options.replyTimeout(), Math.max(WebSocketOptions.DEFAULT_MAX_MESSAGE_BYTES,
-                        options.maxMessageBytes() * 2), WebSocketOptions.NO_PINGS, true));
+                        options.maxMessageBytes() * 2), WebSocketOptions.NO_PINGS, true), webSocketTls);
                 runAll("ws", checks(groups, target), counting,
                         () -> new WebSocketProbe(connector, options.replyTimeout(), options.quietPeriod()));
             } finally {
@@ -99,6 +114,7 @@ public final class ConformanceSuite {
             HttpClient http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(options.replyTimeout())
+                    .sslContext(httpTls)
                     .build();
             runAll("http", checks(groups, target), counting, () -> new HttpProbe(http, options.httpUri(), options.replyTimeout()));
         }

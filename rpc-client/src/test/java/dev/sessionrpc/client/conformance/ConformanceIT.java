@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sessionrpc.client.testing.TestServer;
+import dev.sessionrpc.server.testing.TestCertificates;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import dev.sessionrpc.client.cli.RpcClientCommand;
 
@@ -47,6 +50,24 @@ class ConformanceIT {
                     .anyMatch(l -> l.startsWith("PASS [ws] jsonrpc: text that is not JSON gets -32700"))
                     .anyMatch(l -> l.startsWith("PASS [http] protocol: a body over 1048576 bytes gets HTTP 413"))
                     .anyMatch(l -> l.startsWith("PASS [ws] protocol: a message over 1048576 bytes closes the WebSocket with 1009"))
+                    .anyMatch(l -> l.startsWith("PASS [ws] session: session.get with a computed answer returns the Session"))
+                    .anyMatch(l -> l.startsWith("PASS [http] session: 6. session.get with a wrong challenge answer"));
+            assertThat(lines.get(lines.size() - 1)).isEqualTo((lines.size() - 1) + " passed, 0 failed");
+            assertThat(run.exitCode()).as(run.out()).isZero();
+        }
+    }
+
+    @Test
+    void aTlsServerPassesTheWholeSuiteOverWssAndHttpsTrustingItsCaFile(@TempDir Path dir) {
+        TestCertificates ca = TestCertificates.authority();
+        Path[] files = ca.issue("127.0.0.1").write(dir, "server");
+        try (TestServer server = TestServer.startTls(files[0], files[1])) {
+            Run run = conformance("--url", server.wssUri().toString(), "--http-url", server.httpsUri().toString(),
+                    "--ca-file", ca.write(dir.resolve("ca.pem")).toString(), "--quiet-ms", "200", "--timeout-ms", "15000");
+
+            List<String> lines = run.lines();
+            assertThat(lines.subList(0, lines.size() - 1)).as(run.out()).allMatch(l -> l.startsWith("PASS ["));
+            assertThat(lines).as(run.out())
                     .anyMatch(l -> l.startsWith("PASS [ws] session: session.get with a computed answer returns the Session"))
                     .anyMatch(l -> l.startsWith("PASS [http] session: 6. session.get with a wrong challenge answer"));
             assertThat(lines.get(lines.size() - 1)).isEqualTo((lines.size() - 1) + " passed, 0 failed");

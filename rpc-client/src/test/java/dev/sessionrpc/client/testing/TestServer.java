@@ -3,6 +3,7 @@ package dev.sessionrpc.client.testing;
 import dev.sessionrpc.server.RpcServer;
 import dev.sessionrpc.server.ServerConfig;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -32,12 +33,23 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(int port, Clock clock) {
-        ServerConfig config = ServerConfig.builder()
+        return start(settings().port(port).build(), clock);
+    }
+
+    /** A server that speaks only TLS, with this certificate chain and PKCS#8 key (PEM files). */
+    public static TestServer startTls(Path cert, Path key) {
+        return start(settings().tls(cert, key).build(), Clock.systemUTC());
+    }
+
+    private static ServerConfig.Builder settings() {
+        return ServerConfig.builder()
                 .host("127.0.0.1")
-                .port(port)
+                .port(0)
                 .ioThreads(1)
-                .shutdownTimeout(Duration.ofMillis(100))
-                .build();
+                .shutdownTimeout(Duration.ofMillis(100));
+    }
+
+    private static TestServer start(ServerConfig config, Clock clock) {
         Semaphore withheld = new Semaphore(0);
         return new TestServer(RpcServer.builder(config)
                 .clock(clock)
@@ -71,6 +83,14 @@ public final class TestServer implements AutoCloseable {
 
     public URI httpUri() {
         return URI.create("http://127.0.0.1:" + port() + "/rpc");
+    }
+
+    public URI wssUri() {
+        return URI.create("wss://127.0.0.1:" + port() + "/rpc");
+    }
+
+    public URI httpsUri() {
+        return URI.create("https://127.0.0.1:" + port() + "/rpc");
     }
 
     @Override

@@ -12,22 +12,28 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.internal.PlatformDependent;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Assembles every connection's pipeline with named handlers. A connection is counted against
  * the connection limit first (past it: a 503 and close). It starts as HTTP (health, metrics,
  * JSON-RPC POSTs, or the WebSocket upgrade); after an upgrade the HTTP-only handlers are removed
  * by {@link JsonRpcFrameHandler}. {@link ReadGate} sits first so that no handler can read a
- * connection that a limit has paused.
+ * connection that a limit has paused. With TLS, the {@link SslHandler} comes before it (it must see
+ * the socket's bytes first) and a connection that cannot be answered in TLS is closed at once.
  */
 public final class RpcServerInitializer extends ChannelInitializer<SocketChannel> {
 
+    public static final String TLS = "tls";
+    public static final String TLS_FAILURES = "tls-failures";
     public static final String READ_GATE = "read-gate";
     public static final String HTTP_FIRST_BYTES = "http-first-bytes";
     public static final String HTTP_CODEC = "http-codec";
@@ -60,10 +66,21 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
     private final BufferBudget budget;
     private final WebSocketDecoderConfig decoderConfig;
     private final JsonRpcFrameHandler.Limits webSocketLimits;
+    private final Supplier<SslContext> tls;
 
     /** @param operator /health and /metrics on this port, or null when the management port serves them */
     public RpcServerInitializer(ServerConfig config, JsonRpcProcessor processor, ConnectionTracker tracker,
                                 OperatorEndpoints operator) {
+        this(config, processor, tracker, operator, null);
+    }
+
+    /**
+     * @param operator /health and /metrics on this port, or null when the management port serves them
+     * @param tls the TLS settings for each new connection (read per connection, so they may change); null for plain
+     */
+    public RpcServerInitializer(ServerConfig config, JsonRpcProcessor processor, ConnectionTracker tracker,
+                                OperatorEndpoints operator, Supplier<SslContext> tls) {
+        this.tls = tls;
         this.config = config;
         this.processor = processor;
         this.tracker = tracker;
@@ -89,6 +106,15 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
                 + "\r\nConnection: close\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** Writes the canned 503 and closes; with TLS it only closes: a 503 would need a handshake first. */
+    private void refuse(SocketChannel ch, byte[] response) {
+        if (tls != null) {
+            ch.close();
+        } else {
+            ch.writeAndFlush(Unpooled.wrappedBuffer(response)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     /** The configured budget, or a quarter of the direct memory Netty may use. */
     static long maxBufferedBytes(ServerConfig config) {
         return config.maxBufferedBytes() > 0 ? config.maxBufferedBytes() : Math.max(1, PlatformDependent.maxDirectMemory() / 4);
@@ -97,19 +123,27 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
     @Override
     protected void initChannel(SocketChannel ch) {
         if (!tracker.tryOpen(ch)) {
-            ch.writeAndFlush(Unpooled.wrappedBuffer(FULL_HOUSE)).addListener(ChannelFutureListener.CLOSE);
+            refuse(ch, FULL_HOUSE);
             return;
         }
         InetAddress peer = ch.remoteAddress().getAddress();
         // a trusted proxy carries many clients; they are counted by address when they upgrade
         if (!clientAddresses.isTrustedProxy(peer) && !tracker.tryClaimAddress(ch, addressGroups.groupOf(peer))) {
-            ch.writeAndFlush(Unpooled.wrappedBuffer(ADDRESS_FULL)).addListener(ChannelFutureListener.CLOSE);
+            refuse(ch, ADDRESS_FULL);
             return;
         }
         ch.attr(RequestRateLimiter.KEY).set(new RequestRateLimiter(config.maxRequestsPerSecond(), System::nanoTime));
         HttpRequestGuard guard = new HttpRequestGuard(config.requestReadTimeout(), budget);
         ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            SslHandler sslHandler = tls.get().newHandler(ch.alloc());
+            sslHandler.setHandshakeTimeout(config.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            p.addLast(TLS, sslHandler);
+        }
         p.addLast(READ_GATE, ReadGate.INSTANCE);
+        if (tls != null) {
+            p.addLast(TLS_FAILURES, TlsFailureHandler.INSTANCE);
+        }
         p.addLast(HTTP_FIRST_BYTES, guard.firstBytes());
         p.addLast(HTTP_CODEC, new HttpServerCodec());
         p.addLast(HTTP_GUARD, guard);

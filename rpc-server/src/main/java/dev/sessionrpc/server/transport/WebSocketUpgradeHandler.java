@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Duration;
 
@@ -56,7 +57,7 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
         }
         upgrading = true;
         try {
-            Handshaker handshaker = new Handshaker(location(req), decoderConfig, budget, messageTimeout);
+            Handshaker handshaker = new Handshaker(location(req, ctx.pipeline().get(SslHandler.class) != null), decoderConfig, budget, messageTimeout);
             handshaker.handshake(ctx.channel(), req).addListener(f -> {
                 if (f.isSuccess()) {
                     upgraded(ctx, req.uri());
@@ -83,9 +84,9 @@ final class WebSocketUpgradeHandler extends ChannelInboundHandlerAdapter {
                 uri, EmptyHttpHeaders.INSTANCE, null));
     }
 
-    private static String location(FullHttpRequest req) {
+    private static String location(FullHttpRequest req, boolean tls) {
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        return "ws://" + host + req.uri();
+        return (tls ? "wss://" : "ws://") + host + req.uri();
     }
 
     /** Version 13 with this server's decoder. */
