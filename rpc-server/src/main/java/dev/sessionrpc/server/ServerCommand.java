@@ -1,6 +1,7 @@
 package dev.sessionrpc.server;
 
 import dev.sessionrpc.server.session.SessionCapacity;
+import dev.sessionrpc.server.transport.AllowedOrigins;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -138,6 +139,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Comma-separated proxy addresses whose X-Forwarded-For is believed (RPC_TRUSTED_PROXIES).")
     List<String> trustedProxies = new ArrayList<>();
 
+    @Option(names = "--allowed-origins", split = ",", defaultValue = "${env:RPC_ALLOWED_ORIGINS:-}",
+            description = "Comma-separated origins (scheme://host[:port]) whose web pages may open the WebSocket or POST to /rpc, "
+                    + "* for any; other pages get 403, requests without Origin are served; default: no page (RPC_ALLOWED_ORIGINS).")
+    List<String> allowedOrigins = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = toConfig();
@@ -159,6 +165,11 @@ public final class ServerCommand implements Callable<Integer> {
                         "--trusted-proxies: not an IP address: " + p.trim());
             }
             proxies.add(a);
+        }
+        try {
+            AllowedOrigins.of(allowedOrigins);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--allowed-origins: " + e.getMessage(), e);
         }
         return ServerConfig.builder()
                 .host(host)
@@ -188,6 +199,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .createWindow(Duration.ofSeconds(createWindow))
                 .ipv6Prefix(ipv6Prefix)
                 .trustedProxies(proxies)
+                .allowedOrigins(allowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList())
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.sessionrpc.server;
 
 import dev.sessionrpc.server.address.AddressGroups;
+import dev.sessionrpc.server.transport.AllowedOrigins;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,8 @@ public final class ServerConfig {
     public static final Duration DEFAULT_CREATE_WINDOW = Duration.ofSeconds(60);
     /** IPv6 clients are grouped by this many leading bits for per-address limits; IPv4 by the whole address. */
     public static final int DEFAULT_IPV6_PREFIX = AddressGroups.DEFAULT_IPV6_PREFIX;
+    /** No browser page may call {@code /rpc}; requests without {@code Origin} are served. */
+    public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of();
 
     private final String host;
     private final int port;
@@ -73,6 +76,7 @@ public final class ServerConfig {
     private final Duration createWindow;
     private final int ipv6Prefix;
     private final List<InetAddress> trustedProxies;
+    private final List<String> allowedOrigins;
 
     private ServerConfig(Builder b) {
         this.host = Objects.requireNonNull(b.host, "host");
@@ -112,6 +116,12 @@ public final class ServerConfig {
         this.createWindow = positive("createWindow", b.createWindow);
         this.ipv6Prefix = checkRange("ipv6Prefix", b.ipv6Prefix, 1, 128);
         this.trustedProxies = List.copyOf(b.trustedProxies);
+        this.allowedOrigins = List.copyOf(b.allowedOrigins);
+        try {
+            AllowedOrigins.of(allowedOrigins);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("allowedOrigins: " + e.getMessage(), e);
+        }
         if (pingInterval.compareTo(idleTimeout) >= 0) {
             throw new IllegalArgumentException("pingInterval must be shorter than idleTimeout");
         }
@@ -171,6 +181,7 @@ public final class ServerConfig {
         b.createWindow = createWindow;
         b.ipv6Prefix = ipv6Prefix;
         b.trustedProxies = trustedProxies;
+        b.allowedOrigins = allowedOrigins;
         return b;
     }
 
@@ -208,6 +219,8 @@ public final class ServerConfig {
     public Duration createWindow() { return createWindow; }
     public int ipv6Prefix() { return ipv6Prefix; }
     public List<InetAddress> trustedProxies() { return trustedProxies; }
+    /** Origins ({@code scheme://host[:port]}, or {@code *}) whose pages may call {@code /rpc} from a browser. */
+    public List<String> allowedOrigins() { return allowedOrigins; }
 
     /** Collects settings; unset ones keep their {@code DEFAULT_*} value. */
     public static final class Builder {
@@ -239,6 +252,7 @@ public final class ServerConfig {
         private Duration createWindow = DEFAULT_CREATE_WINDOW;
         private int ipv6Prefix = DEFAULT_IPV6_PREFIX;
         private List<InetAddress> trustedProxies = List.of();
+        private List<String> allowedOrigins = DEFAULT_ALLOWED_ORIGINS;
 
         private Builder() {
         }
@@ -271,6 +285,7 @@ public final class ServerConfig {
         public Builder createWindow(Duration v) { createWindow = v; return this; }
         public Builder ipv6Prefix(int v) { ipv6Prefix = v; return this; }
         public Builder trustedProxies(List<InetAddress> v) { trustedProxies = List.copyOf(v); return this; }
+        public Builder allowedOrigins(List<String> v) { allowedOrigins = List.copyOf(v); return this; }
 
         public ServerConfig build() {
             return new ServerConfig(this);

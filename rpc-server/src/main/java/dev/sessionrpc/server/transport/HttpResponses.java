@@ -27,11 +27,16 @@ final class HttpResponses {
     }
 
     static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String contentType, ByteBuf body) {
+        send(ctx, keepAlive, response(status, contentType, body));
+    }
+
+    /** A response to add headers to before {@link #send(ChannelHandlerContext, boolean, FullHttpResponse)}. */
+    static FullHttpResponse response(HttpResponseStatus status, String contentType, ByteBuf body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        send(ctx, keepAlive, response);
+        return response;
     }
 
     static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
@@ -47,6 +52,12 @@ final class HttpResponses {
 
     /** A short error as JSON, {@code {"error": "..."}}, for answers outside JSON-RPC. */
     static void error(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String message) {
-        send(ctx, keepAlive, status, JSON, "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        send(ctx, keepAlive, errorResponse(status, message));
+    }
+
+    /** The response {@link #error} sends, to add headers to first. */
+    static FullHttpResponse errorResponse(HttpResponseStatus status, String message) {
+        return response(status, JSON, Unpooled.copiedBuffer(
+                "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}", StandardCharsets.UTF_8));
     }
 }

@@ -67,7 +67,7 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
         this.processor = processor;
         this.tracker = tracker;
         ClientAddresses clientAddresses = new ClientAddresses(config.trustedProxies());
-        this.route = new RouteHandler(tracker, metrics, clientAddresses);
+        this.route = new RouteHandler(tracker, metrics, clientAddresses, AllowedOrigins.of(config.allowedOrigins()));
         this.httpRpc = new JsonRpcHttpHandler(processor, tracker, clientAddresses);
         this.budget = new BufferBudget(maxBufferedBytes(config));
         this.webSocketLimits = JsonRpcFrameHandler.Limits.of(config);
