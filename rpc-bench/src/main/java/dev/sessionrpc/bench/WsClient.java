@@ -61,6 +61,7 @@ public final class WsClient implements AutoCloseable {
                 .version(WebSocketVersion.V13)
                 .maxFramePayloadLength(MAX_MESSAGE)
                 .handshakeTimeoutMillis(10_000)
+                .generateOriginHeader(false) // no web page: the server refuses origins it does not list
                 .dropPongFrames(true)
                 .build();
         Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {

@@ -1,6 +1,7 @@
 package dev.sessionrpc.server;
 
 import dev.sessionrpc.server.session.SessionCapacity;
+import dev.sessionrpc.server.transport.AllowedOrigins;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -168,6 +169,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "PEM PKCS#8 private key of --tls-cert, unencrypted (RPC_TLS_KEY).")
     Path tlsKey;
 
+    @Option(names = "--allowed-origins", split = ",", defaultValue = "${env:RPC_ALLOWED_ORIGINS:-}",
+            description = "Comma-separated origins (scheme://host[:port]) whose web pages may open the WebSocket or POST to /rpc, "
+                    + "* for any; other pages get 403, requests without Origin are served; default: no page (RPC_ALLOWED_ORIGINS).")
+    List<String> allowedOrigins = new ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = toConfig();
@@ -189,6 +195,11 @@ public final class ServerCommand implements Callable<Integer> {
                         "--trusted-proxies: not an IP address: " + p.trim());
             }
             proxies.add(a);
+        }
+        try {
+            AllowedOrigins.of(allowedOrigins);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--allowed-origins: " + e.getMessage(), e);
         }
         return ServerConfig.builder()
                 .host(host)
@@ -224,6 +235,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .ipv6Prefix(ipv6Prefix)
                 .trustedProxies(proxies)
                 .tls(tlsCert, tlsKey)
+                .allowedOrigins(allowedOrigins.stream().map(String::strip).filter(o -> !o.isEmpty()).toList())
                 .build();
     }
 

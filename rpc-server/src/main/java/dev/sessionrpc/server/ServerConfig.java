@@ -1,6 +1,7 @@
 package dev.sessionrpc.server;
 
 import dev.sessionrpc.server.address.AddressGroups;
+import dev.sessionrpc.server.transport.AllowedOrigins;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +54,8 @@ public final class ServerConfig {
     /** No certificate: the port speaks plain HTTP and WebSocket. */
     public static final Path DEFAULT_TLS_CERT = null;
     public static final Path DEFAULT_TLS_KEY = null;
+    /** No browser page may call {@code /rpc}; requests without {@code Origin} are served. */
+    public static final List<String> DEFAULT_ALLOWED_ORIGINS = List.of();
 
     private final String host;
     private final int port;
@@ -89,6 +92,7 @@ public final class ServerConfig {
     private final List<InetAddress> trustedProxies;
     private final Path tlsCert;
     private final Path tlsKey;
+    private final List<String> allowedOrigins;
 
     private ServerConfig(Builder b) {
         this.host = Objects.requireNonNull(b.host, "host");
@@ -140,6 +144,12 @@ public final class ServerConfig {
         }
         this.tlsCert = b.tlsCert;
         this.tlsKey = b.tlsKey;
+        this.allowedOrigins = List.copyOf(b.allowedOrigins);
+        try {
+            AllowedOrigins.of(allowedOrigins);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("allowedOrigins: " + e.getMessage(), e);
+        }
         if (pingInterval.compareTo(idleTimeout) >= 0) {
             throw new IllegalArgumentException("pingInterval must be shorter than idleTimeout");
         }
@@ -206,6 +216,7 @@ public final class ServerConfig {
         b.trustedProxies = trustedProxies;
         b.tlsCert = tlsCert;
         b.tlsKey = tlsKey;
+        b.allowedOrigins = allowedOrigins;
         return b;
     }
 
@@ -257,6 +268,8 @@ public final class ServerConfig {
     /** PEM PKCS#8 private key of {@link #tlsCert()}; null for plain. */
     public Path tlsKey() { return tlsKey; }
     public boolean tlsEnabled() { return tlsCert != null; }
+    /** Origins ({@code scheme://host[:port]}, or {@code *}) whose pages may call {@code /rpc} from a browser. */
+    public List<String> allowedOrigins() { return allowedOrigins; }
 
     /** Collects settings; unset ones keep their {@code DEFAULT_*} value. */
     public static final class Builder {
@@ -295,6 +308,7 @@ public final class ServerConfig {
         private List<InetAddress> trustedProxies = List.of();
         private Path tlsCert = DEFAULT_TLS_CERT;
         private Path tlsKey = DEFAULT_TLS_KEY;
+        private List<String> allowedOrigins = DEFAULT_ALLOWED_ORIGINS;
 
         private Builder() {
         }
@@ -334,6 +348,7 @@ public final class ServerConfig {
         public Builder trustedProxies(List<InetAddress> v) { trustedProxies = List.copyOf(v); return this; }
         /** Certificate chain and key (PEM, PKCS#8); both or neither. */
         public Builder tls(Path cert, Path key) { tlsCert = cert; tlsKey = key; return this; }
+        public Builder allowedOrigins(List<String> v) { allowedOrigins = List.copyOf(v); return this; }
 
         public ServerConfig build() {
             return new ServerConfig(this);

@@ -16,10 +16,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +36,8 @@ class HttpTransportIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE_BYTES = 4096;
+    /** The one web page origin the server allows. */
+    private static final String PAGE = "https://app.example";
     private static final ExampleMethods EXAMPLES = new ExampleMethods();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static RpcServer server;
@@ -39,7 +45,7 @@ class HttpTransportIT {
     @BeforeAll
     static void startServer() {
         RpcServer.Builder b = RpcServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)
-                .maxMessageBytes(MAX_MESSAGE_BYTES).build());
+                .maxMessageBytes(MAX_MESSAGE_BYTES).allowedOrigins(List.of(PAGE)).build());
         EXAMPLES.registerAll(b::method);
         server = b.start();
     }
@@ -329,5 +335,70 @@ class HttpTransportIT {
         byte[] body = new byte[length];
         in.readFully(body);
         return new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> postFrom(String origin) throws Exception {
+        return send(HttpRequest.newBuilder(uri("/rpc")).header("Content-Type", "application/json").header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[42,23],\"id\":1}")));
+    }
+
+    @Test
+    void postFromTheAllowedPageIsAnsweredWithCorsHeaders() throws Exception {
+        HttpResponse<String> r = postFrom(PAGE);
+        assertThat(json(r).get("result").asInt()).isEqualTo(19);
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains(PAGE);
+        assertThat(r.headers().firstValue("Vary")).contains("Origin");
+    }
+
+    @Test
+    void postWithoutOriginVariesOnOriginButAllowsNoPage() throws Exception {
+        HttpResponse<String> r = post("{\"jsonrpc\":\"2.0\",\"method\":\"subtract\",\"params\":[42,23],\"id\":1}");
+        assertThat(json(r).get("result").asInt()).isEqualTo(19);
+        assertThat(r.headers().firstValue("Vary")).contains("Origin");
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://evil.example", "null", "file://", "http://app.example"})
+    void postFromAnyOtherPageIs403AndNotExecuted(String origin) throws Exception {
+        int before = EXAMPLES.notifications().size();
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/rpc")).header("Content-Type", "application/json")
+                .header("Origin", origin)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"notify_hello\",\"params\":[7]}")));
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(EXAMPLES.notifications()).as("the refused notification did not run").hasSize(before);
+    }
+
+    @Test
+    void preflightFromTheAllowedPageIsAnswered204() throws Exception {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/rpc")).header("Origin", PAGE)
+                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(r.statusCode()).isEqualTo(204);
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains(PAGE);
+        assertThat(r.headers().firstValue("Access-Control-Allow-Methods")).contains("POST");
+        assertThat(r.headers().firstValue("Access-Control-Allow-Headers")).contains("Content-Type");
+    }
+
+    @Test
+    void webSocketUpgradeFromAnotherPageIsRefusedWith403() {
+        CompletableFuture<WebSocket> open = HTTP.newWebSocketBuilder().header("Origin", "http://evil.example")
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/rpc"), new WebSocket.Listener() { });
+        assertThat(open).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(403));
+    }
+
+    @Test
+    void webSocketUpgradeFromTheAllowedPageOpens() throws Exception {
+        WebSocket ws = HTTP.newWebSocketBuilder().header("Origin", PAGE)
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/rpc"), new WebSocket.Listener() { })
+                .get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(ws.isOutputClosed()).isFalse();
+        } finally {
+            ws.abort();
+        }
     }
 }

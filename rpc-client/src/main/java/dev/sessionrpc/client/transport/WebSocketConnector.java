@@ -87,6 +87,9 @@ public final class WebSocketConnector {
                 .version(WebSocketVersion.V13)
                 .allowExtensions(false)
                 .customHeaders(new DefaultHttpHeaders())
+                // a desktop client is no web page: Netty would send an Origin, which servers that
+                // check origins (as ours does, by default allowing none) refuse with 403
+                .generateOriginHeader(false)
                 .maxFramePayloadLength(options.maxMessageBytes())
                 .handleCloseFrames(false)
                 .dropPongFrames(true)

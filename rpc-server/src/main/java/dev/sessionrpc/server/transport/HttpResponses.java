@@ -27,11 +27,16 @@ final class HttpResponses {
     }
 
     static void send(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String contentType, ByteBuf body) {
+        send(ctx, keepAlive, response(status, contentType, body));
+    }
+
+    /** A response to add headers to before {@link #send(ChannelHandlerContext, boolean, FullHttpResponse)}. */
+    static FullHttpResponse response(HttpResponseStatus status, String contentType, ByteBuf body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         if (contentType != null) {
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        send(ctx, keepAlive, response);
+        return response;
     }
 
     static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse response) {
@@ -47,16 +52,24 @@ final class HttpResponses {
 
     /** A short error as JSON, {@code {"error": "..."}}, for answers outside JSON-RPC. */
     static void error(ChannelHandlerContext ctx, boolean keepAlive, HttpResponseStatus status, String message) {
-        send(ctx, keepAlive, status, JSON, "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        send(ctx, keepAlive, errorResponse(status, message));
+    }
+
+    /** The response {@link #error} sends, to add headers to first. */
+    static FullHttpResponse errorResponse(HttpResponseStatus status, String message) {
+        return response(status, JSON, Unpooled.copiedBuffer(
+                "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}", StandardCharsets.UTF_8));
     }
 
     /** 405 with the method that is allowed. */
     static void methodNotAllowed(ChannelHandlerContext ctx, boolean keepAlive, String allow) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.METHOD_NOT_ALLOWED,
-                Unpooled.copiedBuffer("{\"error\":\"method not allowed; use " + allow + "\"}", StandardCharsets.UTF_8));
+        send(ctx, keepAlive, methodNotAllowedResponse(allow));
+    }
+
+    /** The response {@link #methodNotAllowed} sends, to add headers to first. */
+    static FullHttpResponse methodNotAllowedResponse(String allow) {
+        FullHttpResponse response = errorResponse(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed; use " + allow);
         response.headers().set(HttpHeaderNames.ALLOW, allow);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
-        send(ctx, keepAlive, response);
+        return response;
     }
 }

@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -16,7 +18,9 @@ import io.netty.buffer.Unpooled;
  * reply or {@code 204} when only notifications came. One request is processed at a time per
  * connection: reading pauses meanwhile, and the pipeline's flow-control handler holds back
  * requests that were already decoded, so pipelined HTTP requests are answered in order.
- * Anything that is not a POST is handed on (the WebSocket upgrade).
+ * Anything that is not a POST is handed on (the WebSocket upgrade). {@link RouteHandler} has
+ * refused pages whose origin is not allowed, so a POST carrying an {@code Origin} is answered with
+ * that origin in {@code Access-Control-Allow-Origin}, and every answer varies on {@code Origin}.
  */
 @ChannelHandler.Sharable
 public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
@@ -38,10 +42,12 @@ public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean keepAlive;
+        String origin;
         RequestContext context;
         DecodedMessage message;
         try {
             keepAlive = HttpUtil.isKeepAlive(req);
+            origin = req.headers().get(HttpHeaderNames.ORIGIN);
             context = new RequestContext(clientAddresses.resolve(ctx.channel(), req.headers()), RequestContext.Transport.HTTP);
             message = processor.decode(req.content());
         } finally {
@@ -52,27 +58,30 @@ public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(false);
         processor.execute(message, context, RequestRateLimiter.of(ctx.channel())).whenComplete((reply, failure) -> {
             if (ctx.executor().inEventLoop()) {
-                respond(ctx, keepAlive, reply, failure, weight);
+                respond(ctx, keepAlive, origin, reply, failure, weight);
             } else {
-                ctx.executor().execute(() -> respond(ctx, keepAlive, reply, failure, weight));
+                ctx.executor().execute(() -> respond(ctx, keepAlive, origin, reply, failure, weight));
             }
         });
     }
 
-    private void respond(ChannelHandlerContext ctx, boolean keepAlive, JsonRpcProcessor.Reply reply,
+    private void respond(ChannelHandlerContext ctx, boolean keepAlive, String origin, JsonRpcProcessor.Reply reply,
                          Throwable failure, int weight) {
         try {
             if (!ctx.channel().isActive()) {
                 return;
             }
+            FullHttpResponse response;
             if (failure != null) {
-                HttpResponses.error(ctx, false, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal server error");
+                keepAlive = false;
+                response = HttpResponses.errorResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal server error");
             } else if (reply == null) {
-                HttpResponses.send(ctx, keepAlive, HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER);
+                response = HttpResponses.response(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER);
             } else {
-                HttpResponses.send(ctx, keepAlive, HttpResponseStatus.OK, HttpResponses.JSON,
-                        processor.encode(reply, ctx.alloc()));
+                response = HttpResponses.response(HttpResponseStatus.OK, HttpResponses.JSON, processor.encode(reply, ctx.alloc()));
             }
+            AllowedOrigins.corsHeaders(response.headers(), origin);
+            HttpResponses.send(ctx, keepAlive, response);
         } finally {
             tracker.requestsFinished(weight);
             ctx.channel().config().setAutoRead(true);

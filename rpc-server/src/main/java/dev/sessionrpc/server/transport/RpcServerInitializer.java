@@ -86,7 +86,7 @@ public final class RpcServerInitializer extends ChannelInitializer<SocketChannel
         this.tracker = tracker;
         this.clientAddresses = new ClientAddresses(config.trustedProxies());
         this.addressGroups = new AddressGroups(config.ipv6Prefix());
-        this.route = new RouteHandler(tracker, operator, clientAddresses, addressGroups);
+        this.route = new RouteHandler(tracker, operator, clientAddresses, addressGroups, AllowedOrigins.of(config.allowedOrigins()));
         this.httpRpc = new JsonRpcHttpHandler(processor, tracker, clientAddresses);
         this.budget = new BufferBudget(maxBufferedBytes(config));
         this.webSocketLimits = JsonRpcFrameHandler.Limits.of(config);
