@@ -75,13 +75,15 @@ for target in $FUZZ_TARGETS; do
   cov=$(grep -aoE 'cov: [0-9]+' <<<"$last" | awk '{print $2}' || true)
   ft=$(grep -aoE 'ft: [0-9]+' <<<"$last" | awk '{print $2}' || true)
   findings=$(count_files "$crashes" 'crash-*')
+  # a leak is no crash file: NettyLeakDetectionExtension fails the class at its end ("Netty reported N leak(s)")
+  leaks=$(grep -aoE 'Netty reported [0-9]+ leak' "$OUT/$target.log" | head -1 | awk '{print $3}' || true)
   after=$(count_files "$corpus")
   if [[ -d $corpus ]]; then
     find "$corpus" -type f -newermt "@$start" -exec cp {} "$staging/" \; 2>/dev/null || true
   fi
   staged=$(count_files "$staging")
-  summary+=("$(printf '%-10s %6ss  rc=%-3s execs=%-10s cov=%-6s ft=%-6s corpus=%s->%s staged=%-5s findings=%s' \
-    "$target" "$took" "$rc" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$before" "$after" "$staged" "$findings")")
+  summary+=("$(printf '%-10s %6ss  rc=%-3s execs=%-10s cov=%-6s ft=%-6s corpus=%s->%s staged=%-5s findings=%s leaks=%s' \
+    "$target" "$took" "$rc" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$before" "$after" "$staged" "$findings" "${leaks:-0}")")
   for f in "$crashes"/crash-*; do
     [[ -e $f ]] || continue
     log "$target finding: $f"
