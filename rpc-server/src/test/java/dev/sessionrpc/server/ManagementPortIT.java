@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionrpc.server.testing.ExampleMethods;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,5 +82,25 @@ class ManagementPortIT {
         assertThatThrownBy(() -> ExampleMethods.startServer(c -> c.metricsTokenFile(dir.resolve("absent"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("--metrics-token-file: cannot read ");
+    }
+
+    @Test
+    void metricsAreRenderedOffTheEventLoopsAndPipelinedRequestsStayInOrder() throws Exception {
+        server = ExampleMethods.startServer(c -> c);
+        List<String> readBy = new CopyOnWriteArrayList<>();
+        server.metrics().gauge("test_reader_thread", "records who reads it", readBy, list -> {
+            list.add(Thread.currentThread().getName());
+            return list.size();
+        });
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            // /metrics then /health on one connection, sent at once: answered in that order
+            socket.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String both = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(both.indexOf("test_reader_thread")).as("the metrics first").isPositive()
+                    .isLessThan(both.indexOf("{\"status\":\"UP\"}"));
+        }
+        assertThat(readBy).isNotEmpty().allMatch(name -> name.equals("rpc-metrics-scrape"), "the scrape thread");
     }
 }

@@ -2,16 +2,18 @@ package dev.sessionrpc.server.transport;
 
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /health} and {@code /metrics}, for health checkers and Prometheus: served on the public
@@ -21,11 +23,21 @@ import java.security.MessageDigest;
  */
 public final class OperatorEndpoints {
 
+    private static final Logger log = LoggerFactory.getLogger(OperatorEndpoints.class);
     private static final String BEARER = "Bearer ";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    static final String SCRAPER_THREAD = "rpc-metrics-scrape";
+    /** One thread for the whole process, started at the first scrape. */
+    private static final Executor SCRAPER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, SCRAPER_THREAD);
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ConnectionTracker tracker;
     private final ServerMetrics metrics;
     private final byte[] metricsToken;
+    private CompletableFuture<String> scraping;
 
     /** @param metricsToken the token /metrics asks for, or null to serve it to anyone who reaches it */
     public OperatorEndpoints(ConnectionTracker tracker, ServerMetrics metrics, String metricsToken) {
@@ -53,14 +65,12 @@ public final class OperatorEndpoints {
                 } else if (!HttpMethod.GET.equals(req.method())) {
                     HttpResponses.methodNotAllowed(ctx, keepAlive, "GET");
                 } else if (!authorized(req)) {
-                    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.UNAUTHORIZED,
-                            Unpooled.copiedBuffer("{\"error\":\"metrics need Authorization: Bearer <token>\"}", StandardCharsets.UTF_8));
+                    FullHttpResponse response = HttpResponses.errorResponse(HttpResponseStatus.UNAUTHORIZED,
+                            "metrics need Authorization: Bearer <token>");
                     response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-                    response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpResponses.JSON);
                     HttpResponses.send(ctx, keepAlive, response);
                 } else {
-                    HttpResponses.send(ctx, keepAlive, HttpResponseStatus.OK,
-                            "text/plain; version=0.0.4; charset=utf-8", metrics.scrape());
+                    sendScrape(ctx, keepAlive);
                 }
                 return true;
             }
@@ -68,6 +78,38 @@ public final class OperatorEndpoints {
                 return false;
             }
         }
+    }
+
+    /**
+     * Renders the metrics off the event loop (a scrape reads every meter, and gauges may take
+     * locks), then answers on the loop. Reading pauses meanwhile, so that a pipelined request
+     * behind it is answered after it, as {@link JsonRpcHttpHandler} does.
+     */
+    private void sendScrape(ChannelHandlerContext ctx, boolean keepAlive) {
+        ctx.channel().config().setAutoRead(false);
+        scrape().whenComplete((text, failure) -> ctx.executor().execute(() -> {
+            try {
+                if (!ctx.channel().isActive()) {
+                    return;
+                }
+                if (failure != null) {
+                    log.error("rendering /metrics failed", failure);
+                    HttpResponses.error(ctx, false, HttpResponseStatus.INTERNAL_SERVER_ERROR, "metrics could not be rendered");
+                } else {
+                    HttpResponses.send(ctx, keepAlive, HttpResponseStatus.OK, PROMETHEUS_TEXT, text);
+                }
+            } finally {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }));
+    }
+
+    /** The scrape under way, or a new one: scrapers that ask at the same time share one rendering. */
+    private synchronized CompletableFuture<String> scrape() {
+        if (scraping == null || scraping.isDone()) {
+            scraping = CompletableFuture.supplyAsync(metrics::scrape, SCRAPER);
+        }
+        return scraping;
     }
 
     private boolean authorized(FullHttpRequest req) {
