@@ -249,6 +249,8 @@ public final class ServerCommand implements Callable<Integer> {
             log.error("rpc-server failed to start", e);
             return 1;
         });
-        System.exit(cli.execute(args));
+        int status = cli.execute(args);
+        Signals.flushLogs();
+        System.exit(status);
     }
 }

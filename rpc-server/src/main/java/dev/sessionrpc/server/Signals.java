@@ -1,5 +1,6 @@
 package dev.sessionrpc.server;
 
+import ch.qos.logback.classic.LoggerContext;
 import java.time.Duration;
 import java.util.function.IntConsumer;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,20 @@ final class Signals {
 
     static void onTermination(Runnable shutdown, Duration shutdownTimeout) {
         Runtime.getRuntime().addShutdownHook(new Thread(
-                shutdownHook(shutdown, shutdownTimeout.plus(WATCHDOG_MARGIN), Runtime.getRuntime()::halt), "rpc-shutdown"));
+                shutdownHook(shutdown, shutdownTimeout.plus(WATCHDOG_MARGIN), Signals::flushLogsAndHalt), "rpc-shutdown"));
+    }
+
+    /** Ends the process after writing out the log lines still queued for the console. */
+    private static void flushLogsAndHalt(int status) {
+        flushLogs();
+        Runtime.getRuntime().halt(status);
+    }
+
+    /** Stops logback, whose asynchronous appender then writes out what it holds (for at most a second). */
+    static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.stop();
+        }
     }
 
     /**
