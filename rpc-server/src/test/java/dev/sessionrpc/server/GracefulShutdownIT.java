@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionrpc.server.testing.Eventually;
 import dev.sessionrpc.server.testing.ExampleMethods;
 import dev.sessionrpc.server.testing.TestWebSocket;
 import java.io.BufferedReader;
@@ -67,12 +68,8 @@ class GracefulShutdownIT {
         }
     }
 
-    private void awaitNotServing() throws InterruptedException {
-        long deadline = System.nanoTime() + TestWebSocket.WAIT.toNanos();
-        while (!healthReportsNotServing()) {
-            assertThat(System.nanoTime()).as("health stops reporting UP").isLessThan(deadline);
-            Thread.sleep(10);
-        }
+    private void awaitNotServing() {
+        Eventually.until("health stops reporting UP", this::healthReportsNotServing);
     }
 
     @Test
@@ -126,13 +123,9 @@ class GracefulShutdownIT {
             CompletableFuture<Object> pending = examples.nextPending();
 
             CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(server::stop);
-            long deadline = System.nanoTime() + TestWebSocket.WAIT.toNanos();
-            int status;
-            while ((status = healthStatus(checker)) == 200) {
-                assertThat(System.nanoTime()).as("health turns 503").isLessThan(deadline);
-                Thread.sleep(10);
-            }
-            assertThat(status).isEqualTo(503);
+            int[] status = new int[1];
+            Eventually.until("health turns from 200", () -> (status[0] = healthStatusUnchecked(checker)) != 200);
+            assertThat(status[0]).isEqualTo(503);
             assertThat(stopped).isNotDone();
             pending.complete("done");
             assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
@@ -140,6 +133,14 @@ class GracefulShutdownIT {
     }
 
     /** Sends GET /health on a kept-alive socket and reads the status line and body. */
+    private static int healthStatusUnchecked(Socket socket) {
+        try {
+            return healthStatus(socket);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static int healthStatus(Socket socket) throws IOException {
         OutputStream out = socket.getOutputStream();
         out.write("GET /health HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionrpc.server.testing.Eventually;
 import dev.sessionrpc.server.testing.ExampleMethods;
 import dev.sessionrpc.server.testing.RawWebSocket;
 import dev.sessionrpc.server.testing.TestWebSocket;
@@ -97,17 +98,12 @@ class HostileClientsIT {
         }
     }
 
-    private void eventuallyServes() throws InterruptedException {
-        long deadline = System.nanoTime() + TestWebSocket.WAIT.toNanos();
-        while (true) {
+    private void eventuallyServes() {
+        Eventually.succeeds("a place frees up once a connection closes", () -> {
             try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
                 assertThat(JSON.readTree(ws.call(GET_DATA)).get("id").asText()).isEqualTo("ok");
-                return;
-            } catch (RuntimeException | IOException e) {
-                assertThat(System.nanoTime()).as("a place frees up once a connection closes").isLessThan(deadline);
-                Thread.sleep(20);
             }
-        }
+        });
     }
 
     private Socket connectFrom(String localAddress) throws IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionrpc.server.testing.Eventually;
 import dev.sessionrpc.server.testing.ExampleMethods;
 import dev.sessionrpc.server.testing.RawWebSocket;
 import dev.sessionrpc.server.testing.TestWebSocket;
@@ -54,15 +55,6 @@ class ServerLimitsIT {
     private HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Waits, up to a generous bound, for a condition that the server reaches asynchronously. */
-    private static void eventually(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TestWebSocket.WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(10);
-        }
     }
 
     @Test
@@ -118,7 +110,7 @@ class ServerLimitsIT {
             assertThat(server.metrics().scrape()).containsPattern("rpc_connections_refused_total(\\{[^}]*\\})? [1-9]");
 
             first.close();
-            eventually("a place is free again", () -> {
+            Eventually.until("a place is free again", () -> {
                 try (TestWebSocket third = TestWebSocket.connect(server.port())) {
                     return true;
                 } catch (CompletionException e) {
@@ -172,8 +164,12 @@ class ServerLimitsIT {
     @Test
     void upgradedWebSocketOutlivesTheHandshakeTimeout() throws Exception {
         start(c -> c.handshakeTimeout(Duration.ofMillis(200)));
-        try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
-            Thread.sleep(500);
+        try (TestWebSocket ws = TestWebSocket.connect(server.port());
+             Socket silent = new Socket("127.0.0.1", server.port())) {
+            // the clock: a socket opened after the upgrade and silent since is closed by the handshake
+            // timeout; once it is, the WebSocket's own timer would have fired too, had it been left running
+            silent.setSoTimeout((int) TestWebSocket.WAIT.toMillis());
+            assertThat(silent.getInputStream().read()).as("the silent socket is closed").isEqualTo(-1);
             assertServes(ws);
         }
     }
@@ -196,7 +192,7 @@ class ServerLimitsIT {
         start(c -> c.idleTimeout(Duration.ofMillis(1500)).pingInterval(Duration.ofMillis(200)));
         try (TestWebSocket ws = TestWebSocket.connect(server.port())) {
             // ten pings take longer than the idle timeout, so only the pongs can have kept the socket open
-            eventually("more than one idle timeout passes", () -> ws.pings() >= 10);
+            Eventually.until("more than one idle timeout passes", () -> ws.pings() >= 10);
             assertThat(ws.isClosed()).isFalse();
             assertServes(ws);
         }
@@ -243,7 +239,7 @@ class ServerLimitsIT {
             assertServes(ws);
             assertThat(server.metrics().scrape()).containsPattern("rpc_connections_open(\\{[^}]*\\})? 1(\\.0)?\\n");
         }
-        eventually("the gauge drops to zero", () -> server.metrics().scrape()
+        Eventually.until("the gauge drops to zero", () -> server.metrics().scrape()
                 .matches("(?s).*rpc_connections_open(\\{[^}]*\\})? 0(\\.0)?\\n.*"));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionrpc.server.testing.Eventually;
 import dev.sessionrpc.server.testing.ExampleMethods;
 import dev.sessionrpc.server.testing.RawWebSocket;
 import dev.sessionrpc.server.testing.TestWebSocket;
@@ -269,8 +270,9 @@ class WebSocketTransportIT {
 
     @Test
     void openWebSocketsAreCountedInMetrics() {
-        String scrape = server.metrics().scrape();
-        assertThat(scrape).containsPattern("rpc_connections_open(\\{[^}]*\\})? [1-9]");
+        // the server counts the socket on its own thread, after the client has seen the upgrade
+        Eventually.until("the open socket counted", () -> server.metrics().scrape()
+                .matches("(?s).*rpc_connections_open(\\{[^}]*\\})? [1-9].*"));
     }
 
     @Test
