@@ -129,6 +129,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Seconds a session lives after creation or its last successful session.get (RPC_SESSION_TTL).")
     long sessionTtl;
 
+    @Option(names = "--authorized-session-ttl", defaultValue = "${env:RPC_AUTHORIZED_SESSION_TTL:-259200}",
+            description = "Seconds a signed-in session lives, reported as authorized_session_ttl by "
+                    + "help.get_server_information; no method here signs in yet (RPC_AUTHORIZED_SESSION_TTL).")
+    long authorizedSessionTtl;
+
     @Option(names = "--expired-grace", defaultValue = "${env:RPC_EXPIRED_GRACE:-3600}",
             description = "Seconds an expired session is remembered to answer SessionExpired (RPC_EXPIRED_GRACE).")
     long expiredGrace;
@@ -227,6 +232,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .metricsEnabled(metrics)
                 .networkName(networkName)
                 .sessionTtl(Duration.ofSeconds(sessionTtl))
+                .authorizedSessionTtl(Duration.ofSeconds(authorizedSessionTtl))
                 .expiredGrace(Duration.ofSeconds(expiredGrace))
                 .challengeWindow(challengeWindow)
                 .maxSessions(maxSessions)

@@ -1,5 +1,6 @@
 package dev.sessionrpc.server;
 
+import dev.sessionrpc.protocol.CodecLimits;
 import dev.sessionrpc.server.address.AddressGroups;
 import dev.sessionrpc.server.transport.AllowedOrigins;
 import java.net.InetAddress;
@@ -21,8 +22,8 @@ public final class ServerConfig {
     public static final int NO_MANAGEMENT_PORT = -1;
     public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
-    public static final int DEFAULT_MAX_BATCH_LENGTH = 100;
-    public static final int DEFAULT_MAX_NESTING_DEPTH = 64;
+    public static final int DEFAULT_MAX_BATCH_LENGTH = CodecLimits.DEFAULT_MAX_BATCH_LENGTH;
+    public static final int DEFAULT_MAX_NESTING_DEPTH = CodecLimits.DEFAULT_MAX_NESTING_DEPTH;
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_CONNECTION = 256;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;

@@ -3,10 +3,17 @@ package dev.sessionrpc.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Flags that are read into the config, and the one-line refusal of a bad value. */
+/** Flags that are read into the config, their defaults and README rows, and the one-line refusal of a bad value. */
 class ServerCommandTest {
 
     private static ServerCommand parse(String... args) {
@@ -33,5 +40,36 @@ class ServerCommandTest {
                 .hasMessageStartingWith("--allowed-origins: ")
                 .hasMessageContaining("'https://app.example/'")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void withoutFlagsEverySettingIsTheConfigsOwnDefault() throws Exception {
+        ServerConfig parsed = parse().toConfig();
+        ServerConfig defaults = ServerConfig.builder().build();
+        for (Method getter : ServerConfig.class.getMethods()) {
+            if (getter.getParameterCount() == 0 && getter.getDeclaringClass() == ServerConfig.class
+                    && !Modifier.isStatic(getter.getModifiers()) && !getter.getName().equals("toBuilder")) {
+                assertThat(getter.invoke(parsed)).as(getter.getName()).isEqualTo(getter.invoke(defaults));
+            }
+        }
+    }
+
+    @Test
+    void everyFlagIsInTheReadmeTableWithItsEnvironmentVariable() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (CommandLine.Model.OptionSpec option : new CommandLine(new ServerCommand()).getCommandSpec().options()) {
+            String name = option.longestName();
+            if (name.equals("--help") || name.equals("--version")) {
+                continue;
+            }
+            String env = "RPC_" + name.substring(2).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+            String shown = option.negatable() ? "--[no-]" + name.substring(2) : name;
+            assertThat(readme).as("README row of %s", name).containsPattern("\\| `" + Pattern.quote(shown) + "` \\| `" + env + "` \\|");
+        }
+    }
+
+    @Test
+    void theAuthorizedSessionTtlHasAFlag() {
+        assertThat(parse("--authorized-session-ttl", "3600").toConfig().authorizedSessionTtl()).isEqualTo(Duration.ofHours(1));
     }
 }

@@ -5,6 +5,7 @@ import dev.sessionrpc.client.conformance.Check.Group;
 import dev.sessionrpc.client.transport.TrustedCertificates;
 import dev.sessionrpc.client.transport.WebSocketConnector;
 import dev.sessionrpc.client.transport.WebSocketOptions;
+import dev.sessionrpc.protocol.CodecLimits;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -37,7 +38,8 @@ public final class ConformanceSuite {
                           Path caFile) {
 
         public static final String DEFAULT_METHOD = "help.get_server_information";
-        public static final int DEFAULT_MAX_BATCH_LENGTH = 100;
+        /** The server's default: a server started with another {@code --max-batch} is checked with its value. */
+        public static final int DEFAULT_MAX_BATCH_LENGTH = CodecLimits.DEFAULT_MAX_BATCH_LENGTH;
         public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
         public static final Duration DEFAULT_REPLY_TIMEOUT = Duration.ofSeconds(5);
         public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofMillis(500);
