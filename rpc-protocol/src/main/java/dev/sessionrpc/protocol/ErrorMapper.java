@@ -1,5 +1,6 @@
 package dev.sessionrpc.protocol;
 
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -24,8 +25,27 @@ public final class ErrorMapper {
         if (t instanceof RpcException e) {
             return e.toError();
         }
-        String correlationId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String correlationId = correlationId();
         log.error("method {} failed unexpectedly [correlation id {}]", method, correlationId, t);
+        return internalError(correlationId);
+    }
+
+    /**
+     * The error for a call that was not done by its deadline: InternalServerError with a
+     * correlation id, and one log line under that id (no stack trace: nothing was thrown).
+     */
+    public static JsonRpcError timedOut(String method, Duration timeout) {
+        String correlationId = correlationId();
+        log.warn("method {} not done within {} ms; answered InternalServerError [correlation id {}]",
+                method, timeout.toMillis(), correlationId);
+        return internalError(correlationId);
+    }
+
+    private static String correlationId() {
+        return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    }
+
+    private static JsonRpcError internalError(String correlationId) {
         return JsonRpcError.of(ErrorCode.INTERNAL_SERVER_ERROR,
                 "Internal server error; quote correlation id " + correlationId + " when reporting it");
     }

@@ -93,7 +93,7 @@ public final class RpcServer implements AutoCloseable {
         b.extraMethods.forEach(methods::method);
 
         JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(config.maxNestingDepth(), config.maxBatchLength()));
-        JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build());
+        JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build(), config.requestTimeout(), metrics);
 
         StartupChecks.run(config);
         OperatorEndpoints operator = new OperatorEndpoints(tracker, metrics, readMetricsToken(config.metricsTokenFile()));

@@ -93,6 +93,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Seconds a WebSocket message has to arrive whole from its first frame; else close 1008 (RPC_MESSAGE_TIMEOUT).")
     long messageTimeout;
 
+    @Option(names = "--request-timeout", defaultValue = "${env:RPC_REQUEST_TIMEOUT:-5}",
+            description = "Seconds a request may take from its arrival to its reply; past it, InternalServerError with a correlation id (RPC_REQUEST_TIMEOUT).")
+    long requestTimeout;
+
     @Option(names = "--max-pending-write-bytes", defaultValue = "${env:RPC_MAX_PENDING_WRITE_BYTES:-" + ServerConfig.DEFAULT_MAX_PENDING_WRITE_BYTES + "}",
             description = "Unread reply bytes a WebSocket may hold; over it for --pending-write-timeout: close 1008 (RPC_MAX_PENDING_WRITE_BYTES).")
     int maxPendingWriteBytes;
@@ -223,6 +227,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .handshakeTimeout(Duration.ofSeconds(handshakeTimeout))
                 .requestReadTimeout(Duration.ofSeconds(requestReadTimeout))
                 .messageTimeout(Duration.ofSeconds(messageTimeout))
+                .requestTimeout(Duration.ofSeconds(requestTimeout))
                 .maxPendingWriteBytes(maxPendingWriteBytes)
                 .pendingWriteTimeout(Duration.ofSeconds(pendingWriteTimeout))
                 .maxBufferedBytes(maxBufferedBytes)

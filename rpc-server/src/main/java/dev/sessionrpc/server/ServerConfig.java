@@ -31,6 +31,7 @@ public final class ServerConfig {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_MESSAGE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_PENDING_WRITE_BYTES = 4 * 1024 * 1024;
     public static final Duration DEFAULT_PENDING_WRITE_TIMEOUT = Duration.ofSeconds(30);
     /** 0: a quarter of the direct memory the JVM may use. */
@@ -74,6 +75,7 @@ public final class ServerConfig {
     private final Duration handshakeTimeout;
     private final Duration requestReadTimeout;
     private final Duration messageTimeout;
+    private final Duration requestTimeout;
     private final int maxPendingWriteBytes;
     private final Duration pendingWriteTimeout;
     private final long maxBufferedBytes;
@@ -112,6 +114,7 @@ public final class ServerConfig {
         this.handshakeTimeout = positive("handshakeTimeout", b.handshakeTimeout);
         this.requestReadTimeout = positive("requestReadTimeout", b.requestReadTimeout);
         this.messageTimeout = positive("messageTimeout", b.messageTimeout);
+        this.requestTimeout = positive("requestTimeout", b.requestTimeout);
         this.maxPendingWriteBytes = checkRange("maxPendingWriteBytes", b.maxPendingWriteBytes, 1024, Integer.MAX_VALUE);
         this.pendingWriteTimeout = positive("pendingWriteTimeout", b.pendingWriteTimeout);
         if (b.maxBufferedBytes < 0) {
@@ -198,6 +201,7 @@ public final class ServerConfig {
         b.handshakeTimeout = handshakeTimeout;
         b.requestReadTimeout = requestReadTimeout;
         b.messageTimeout = messageTimeout;
+        b.requestTimeout = requestTimeout;
         b.maxPendingWriteBytes = maxPendingWriteBytes;
         b.pendingWriteTimeout = pendingWriteTimeout;
         b.maxBufferedBytes = maxBufferedBytes;
@@ -244,6 +248,8 @@ public final class ServerConfig {
     public Duration requestReadTimeout() { return requestReadTimeout; }
     /** Time a WebSocket message has to arrive whole, from its first byte. */
     public Duration messageTimeout() { return messageTimeout; }
+    /** How long a request may take from its arrival to its reply; past it, InternalServerError. */
+    public Duration requestTimeout() { return requestTimeout; }
     /** Unread reply bytes a connection may hold past {@link #pendingWriteTimeout()} before it is closed. */
     public int maxPendingWriteBytes() { return maxPendingWriteBytes; }
     public Duration pendingWriteTimeout() { return pendingWriteTimeout; }
@@ -290,6 +296,7 @@ public final class ServerConfig {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration requestReadTimeout = DEFAULT_REQUEST_READ_TIMEOUT;
         private Duration messageTimeout = DEFAULT_MESSAGE_TIMEOUT;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int maxPendingWriteBytes = DEFAULT_MAX_PENDING_WRITE_BYTES;
         private Duration pendingWriteTimeout = DEFAULT_PENDING_WRITE_TIMEOUT;
         private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
@@ -330,6 +337,7 @@ public final class ServerConfig {
         public Builder handshakeTimeout(Duration v) { handshakeTimeout = v; return this; }
         public Builder requestReadTimeout(Duration v) { requestReadTimeout = v; return this; }
         public Builder messageTimeout(Duration v) { messageTimeout = v; return this; }
+        public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
         public Builder maxPendingWriteBytes(int v) { maxPendingWriteBytes = v; return this; }
         public Builder pendingWriteTimeout(Duration v) { pendingWriteTimeout = v; return this; }
         public Builder maxBufferedBytes(long v) { maxBufferedBytes = v; return this; }

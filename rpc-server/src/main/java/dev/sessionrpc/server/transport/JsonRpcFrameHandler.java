@@ -58,7 +58,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
     private final ProgressTimer slowReader;
 
     private ChannelHandlerContext ctx;
-    private RequestContext context;
+    private InetAddress client;
     private int inFlight;
     private long pendingWriteBytes;
     private boolean inReadLoop;
@@ -128,7 +128,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         if (client == null) {
             client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
         }
-        context = new RequestContext(client, RequestContext.Transport.WEBSOCKET);
+        this.client = client;
         tracker.webSocketOpened(ctx.channel());
         connections.info("{} opened a WebSocket (client {})", ctx.channel().remoteAddress(), client.getHostAddress());
         ctx.channel().closeFuture().addListener(f ->
@@ -137,7 +137,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (context == null) {
+        if (client == null) {
             if (msg instanceof WebSocketFrame || msg instanceof ByteBuf) {
                 ReferenceCountUtil.release(msg);
                 return;
@@ -178,6 +178,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         inFlight += weight;
         tracker.requestsStarted(weight);
         updateReading(ctx);
+        RequestContext context = processor.context(client, RequestContext.Transport.WEBSOCKET, ctx.executor());
         processor.execute(message, context, RequestRateLimiter.of(ctx.channel())).whenComplete((reply, failure) -> {
             if (ctx.executor().inEventLoop()) {
                 reply(ctx, reply, failure, weight);
@@ -311,7 +312,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (context != null) {
+        if (client != null) {
             updateReading(ctx);
         }
         ctx.fireChannelWritabilityChanged();
@@ -324,7 +325,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
             // the peer went away (mid-message, or with a reset): nothing to answer, nobody's fault here
             connections.debug("{} gone: {}", peer, cause.toString());
             ctx.close();
-        } else if (context == null) {
+        } else if (client == null) {
             log.warn("{} closed after an unexpected error before upgrading", peer, cause);
             ctx.close();
         } else if (cause instanceof CorruptedWebSocketFrameException broken) {

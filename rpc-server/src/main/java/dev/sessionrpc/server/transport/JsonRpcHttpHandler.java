@@ -48,7 +48,8 @@ public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
         try {
             keepAlive = HttpUtil.isKeepAlive(req);
             origin = req.headers().get(HttpHeaderNames.ORIGIN);
-            context = new RequestContext(clientAddresses.resolve(ctx.channel(), req.headers()), RequestContext.Transport.HTTP);
+            context = processor.context(clientAddresses.resolve(ctx.channel(), req.headers()),
+                    RequestContext.Transport.HTTP, ctx.executor());
             message = processor.decode(req.content());
         } finally {
             req.release();

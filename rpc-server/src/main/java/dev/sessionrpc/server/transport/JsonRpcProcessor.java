@@ -6,30 +6,53 @@ import dev.sessionrpc.protocol.JsonRpcError;
 import dev.sessionrpc.protocol.ErrorMapper;
 import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.JsonRpcResponse;
+import dev.sessionrpc.protocol.JsonRpcRequest;
+import dev.sessionrpc.protocol.RequestId;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.dispatch.RequestContext;
+import dev.sessionrpc.server.metrics.ServerMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The transport-neutral middle of every exchange: bytes to decoded message, message to
  * responses (in request order, notifications left out), responses to one encoded reply. Both
- * the WebSocket and the HTTP handler go through here, so they answer alike.
+ * the WebSocket and the HTTP handler go through here, so they answer alike. Every request is
+ * answered by its deadline, whatever its method does: a method that fails in any way gets a
+ * JSON-RPC error, and one that has not finished when its time is up gets InternalServerError
+ * with a correlation id, so that no request holds its place in flight for ever.
  */
 public final class JsonRpcProcessor {
 
     private final JsonRpcCodec codec;
     private final Dispatcher dispatcher;
+    private final long timeoutNanos;
+    private final Counter timedOut;
 
-    public JsonRpcProcessor(JsonRpcCodec codec, Dispatcher dispatcher) {
+    public JsonRpcProcessor(JsonRpcCodec codec, Dispatcher dispatcher, Duration requestTimeout, ServerMetrics metrics) {
         this.codec = codec;
         this.dispatcher = dispatcher;
+        this.timeoutNanos = requestTimeout.toNanos();
+        this.timedOut = metrics.counter("rpc_requests_timed_out",
+                "Requests answered InternalServerError because they were not done by --request-timeout");
+    }
+
+    /** The context of a message arriving now: its deadline is one request timeout away. */
+    public RequestContext context(InetAddress client, RequestContext.Transport transport, EventExecutor eventLoop) {
+        return new RequestContext(client, transport, eventLoop, System.nanoTime() + timeoutNanos);
     }
 
     public DecodedMessage decode(ByteBuf content) {
@@ -49,9 +72,32 @@ public final class JsonRpcProcessor {
 
     /**
      * Executes a message. The stage holds the reply to send: null when nothing is owed (only
-     * notifications), one response for a single request, or the batch's responses.
+     * notifications), one response for a single request, or the batch's responses. It never
+     * fails, and it is done by the context's deadline.
      */
     public CompletionStage<Reply> execute(DecodedMessage message, RequestContext context, RequestRateLimiter limiter) {
+        try {
+            return executeMessage(message, context, limiter).exceptionally(failure -> internalErrors(message, failure));
+        } catch (Throwable t) {
+            return CompletableFuture.completedFuture(internalErrors(message, t));
+        }
+    }
+
+    /** InternalServerError for every request of a message whose execution broke down as a whole. */
+    private static Reply internalErrors(DecodedMessage message, Throwable failure) {
+        JsonRpcError error = ErrorMapper.toError(failure, "(executing a message)");
+        List<JsonRpcResponse> responses = new ArrayList<>();
+        for (DecodedMessage.Entry entry : message.entries()) {
+            if (entry.invalid() != null) {
+                responses.add(entry.invalid());
+            } else if (!entry.request().isNotification()) {
+                responses.add(JsonRpcResponse.failure(entry.request().id(), error));
+            }
+        }
+        return responses.isEmpty() ? null : new Reply(message.batch(), responses);
+    }
+
+    private CompletionStage<Reply> executeMessage(DecodedMessage message, RequestContext context, RequestRateLimiter limiter) {
         if (message.isFailure()) {
             dispatcher.rejected(message.failure().error());
             return CompletableFuture.completedFuture(new Reply(false, List.of(message.failure())));
@@ -93,7 +139,55 @@ public final class JsonRpcProcessor {
             return CompletableFuture.completedFuture(
                     entry.request().isNotification() ? null : JsonRpcResponse.failure(entry.request().id(), error));
         }
-        return dispatcher.dispatch(entry.request(), context);
+        return answeredByDeadline(entry.request(), dispatchSafely(entry.request(), context), context);
+    }
+
+    /** The dispatcher's stage, with any way it could fail (even a broken stage) turned into an error reply. */
+    private CompletionStage<JsonRpcResponse> dispatchSafely(JsonRpcRequest request, RequestContext context) {
+        try {
+            return dispatcher.dispatch(request, context).exceptionally(failure -> internalError(request, failure));
+        } catch (Throwable t) {
+            return CompletableFuture.completedFuture(internalError(request, t));
+        }
+    }
+
+    private static JsonRpcResponse internalError(JsonRpcRequest request, Throwable failure) {
+        JsonRpcError error = ErrorMapper.toError(failure, request.method());
+        return request.isNotification() ? null : JsonRpcResponse.failure(request.id(), error);
+    }
+
+    /**
+     * The stage as it is when it is done already (the common case, at no cost); otherwise a stage
+     * that holds its response or, should the deadline come first, InternalServerError. A response
+     * that comes after that is dropped, so each request is answered once.
+     */
+    private CompletionStage<JsonRpcResponse> answeredByDeadline(JsonRpcRequest request,
+                                                                CompletionStage<JsonRpcResponse> stage,
+                                                                RequestContext context) {
+        CompletableFuture<JsonRpcResponse> result = stage.toCompletableFuture();
+        if (result.isDone()) {
+            return result;
+        }
+        CompletableFuture<JsonRpcResponse> answer = new CompletableFuture<>();
+        ScheduledFuture<?> timer;
+        try {
+            timer = context.eventLoop().schedule(() -> {
+                if (answer.isDone()) {
+                    return;
+                }
+                JsonRpcError error = ErrorMapper.timedOut(request.method(), Duration.ofNanos(timeoutNanos));
+                if (answer.complete(request.isNotification() ? null : JsonRpcResponse.failure(request.id(), error))) {
+                    timedOut.increment();
+                }
+            }, Math.max(0, context.remainingNanos()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return result; // the loop is shutting down; the shutdown timeout bounds the wait instead
+        }
+        result.whenComplete((response, failure) -> {
+            timer.cancel(false);
+            answer.complete(response);
+        });
+        return answer;
     }
 
     /**

@@ -10,7 +10,7 @@ import dev.sessionrpc.protocol.RequestId;
 import dev.sessionrpc.protocol.RpcException;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.ExampleMethods;
-import java.net.InetAddress;
+import dev.sessionrpc.server.testing.TestContexts;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Method lookup, reserved names, notifications and failure mapping. */
 class DispatcherTest {
 
-    private static final RequestContext CONTEXT = new RequestContext(InetAddress.getLoopbackAddress(),
-            RequestContext.Transport.HTTP);
+    private static final RequestContext CONTEXT = TestContexts.loopback();
 
     private final ServerMetrics metrics = ServerMetrics.prometheus();
     private final AtomicInteger calls = new AtomicInteger();

@@ -18,6 +18,7 @@ import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.server.dispatch.RequestContext;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.MutableClock;
+import dev.sessionrpc.server.testing.TestContexts;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -54,8 +55,7 @@ class SessionParamsFuzzTest {
     private static final Duration TTL = Duration.ofSeconds(600);
     private static final Duration GRACE = Duration.ofHours(1);
     private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
-    private static final RequestContext CONTEXT =
-            new RequestContext(InetAddress.getLoopbackAddress(), RequestContext.Transport.WEBSOCKET);
+    private static final RequestContext CONTEXT = TestContexts.loopback();
 
     /** A fresh service per input, so that an input means the same on every run (no shared throttle or store). */
     private static final class World {

@@ -13,12 +13,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
  * The methods of the JSON-RPC 2.0 specification's examples (section 7) plus a few that tests of
- * the transport need: an echo, methods that fail unexpectedly or return a result that cannot be
- * written, and one whose replies the test completes by hand. Register them on an {@code RpcServer.Builder} or a {@code Dispatcher.Builder}
+ * the transport need: an echo; methods that fail unexpectedly (by throwing, with a failed stage,
+ * with a stage that breaks); one whose result cannot be written; and one whose replies the test
+ * completes by hand. Register them on an {@code RpcServer.Builder} or a {@code Dispatcher.Builder}
  * with {@link #registerAll(BiConsumer)}; each instance records the notifications it received.
  */
 public final class ExampleMethods {
@@ -68,6 +70,7 @@ public final class ExampleMethods {
         });
         m.put("boom_later", (params, ctx) -> CompletableFuture.failedFuture(new IllegalStateException(SECRET_FAILURE)));
         m.put("unwritable", (params, ctx) -> CompletableFuture.completedFuture(new Unwritable()));
+        m.put("broken_stage", (params, ctx) -> new BrokenStage());
         m.put("slow", (params, ctx) -> {
             CompletableFuture<Object> f = new CompletableFuture<>();
             pending.add(f);
@@ -108,6 +111,14 @@ public final class ExampleMethods {
     /** A result Jackson cannot write: its only property throws. */
     public static final class Unwritable {
         public String getValue() {
+            throw new IllegalStateException(SECRET_FAILURE);
+        }
+    }
+
+    /** A stage that breaks when anything is chained onto it, as a faulty async library's might. */
+    private static final class BrokenStage extends CompletableFuture<Object> {
+        @Override
+        public <U> CompletableFuture<U> handle(BiFunction<? super Object, Throwable, ? extends U> fn) {
             throw new IllegalStateException(SECRET_FAILURE);
         }
     }

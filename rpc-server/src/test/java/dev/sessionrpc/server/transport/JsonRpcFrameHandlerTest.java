@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionrpc.protocol.ErrorCode;
 import dev.sessionrpc.protocol.JsonRpcCodec;
+import dev.sessionrpc.server.ServerConfig;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.ExampleMethods;
@@ -56,7 +58,10 @@ class JsonRpcFrameHandlerTest {
     private static final JsonRpcFrameHandler.Limits LIMITS = new JsonRpcFrameHandler.Limits(
             MAX_IN_FLIGHT, MAX_PENDING_WRITE_BYTES, PENDING_WRITE_TIMEOUT, IDLE, PING);
 
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
     private final ExampleMethods examples = new ExampleMethods();
+    private final ServerMetrics metrics = ServerMetrics.prometheus();
     private final ConnectionTracker tracker = new ConnectionTracker(10, 10, ServerMetrics.disabled());
     private final EmbeddedChannel ch;
     /** Sits at the head: counts the reads that would reach the socket, and can hold writes as a full socket does. */
@@ -65,7 +70,7 @@ class JsonRpcFrameHandlerTest {
     JsonRpcFrameHandlerTest() {
         Dispatcher.Builder methods = Dispatcher.builder(ServerMetrics.disabled());
         examples.registerAll(methods::method);
-        JsonRpcProcessor processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build());
+        JsonRpcProcessor processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), REQUEST_TIMEOUT, metrics);
         ch = new EmbeddedChannel();
         ch.attr(ClientAddresses.CLIENT).set(InetAddress.getLoopbackAddress());
         ch.pipeline().addLast("wire", wire);
@@ -416,7 +421,8 @@ class JsonRpcFrameHandlerTest {
     @Test
     void framesBeforeTheUpgradeAreDroppedWithoutReply() {
         EmbeddedChannel early = new EmbeddedChannel(new JsonRpcFrameHandler(
-                new JsonRpcProcessor(new JsonRpcCodec(), Dispatcher.builder(ServerMetrics.disabled()).build()),
+                new JsonRpcProcessor(new JsonRpcCodec(), Dispatcher.builder(ServerMetrics.disabled()).build(),
+                        ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled()),
                 tracker, LIMITS));
         TextWebSocketFrame frame = new TextWebSocketFrame(request("x", "1"));
         early.writeInbound(frame);
@@ -559,6 +565,59 @@ class JsonRpcFrameHandlerTest {
         ch.advanceTimeBy(5, TimeUnit.SECONDS);
         ch.runScheduledPendingTasks();
         assertThat(ch.isOpen()).as("closed even though the close frame never left").isFalse();
+    }
+
+    @Test
+    void aRequestNotDoneByItsDeadlineIsAnsweredInternalServerErrorAndGivesBackItsPlace() throws Exception {
+        ch.freezeTime();
+        sendText(request("slow", "\"late\""));
+        sendText(request("slow", "\"later\""));
+        assertThat(tracker.inFlight()).isEqualTo(MAX_IN_FLIGHT);
+        int readsWhilePaused = wire.reads;
+        ch.advanceTimeBy(REQUEST_TIMEOUT.toMillis() - 1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(repliesSoFar()).as("still within the deadline").isEmpty();
+
+        ch.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        List<String> replies = repliesSoFar();
+        assertThat(replies).hasSize(2);
+        for (String reply : replies) {
+            JsonNode error = tree(reply).get("error");
+            assertThat(error.get("code").asInt()).isEqualTo(ErrorCode.INTERNAL_SERVER_ERROR.code());
+            assertThat(error.get("message").asText()).containsPattern("correlation id [0-9a-f]{16}");
+        }
+        assertThat(tracker.inFlight()).as("the places in flight are free again").isZero();
+        assertThat(wire.reads).as("reading resumed").isGreaterThan(readsWhilePaused);
+        assertThat(metrics.scrape()).contains("rpc_requests_timed_out_total 2.0");
+
+        examples.pending().forEach(f -> f.complete("too late"));
+        ch.runPendingTasks();
+        assertThat(repliesSoFar()).as("a late result is not sent as a second reply").isEmpty();
+    }
+
+    @Test
+    void aRequestDoneBeforeItsDeadlineIsAnsweredWithItsResultAndNoTimerFiresLater() throws Exception {
+        ch.freezeTime();
+        sendText(request("slow", "1"));
+        examples.nextPending().complete("in time");
+        ch.runPendingTasks();
+        assertThat(tree(repliesSoFar().get(0)).get("result").asText()).isEqualTo("in time");
+        ch.advanceTimeBy(REQUEST_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        ch.runScheduledPendingTasks();
+        assertThat(repliesSoFar()).isEmpty();
+        assertThat(metrics.scrape()).contains("rpc_requests_timed_out_total 0.0");
+    }
+
+    @Test
+    void aMethodWhoseStageBreaksStillGetsAJsonRpcErrorReply() throws Exception {
+        sendText(request("broken_stage", "9"));
+        List<String> replies = repliesSoFar();
+        assertThat(replies).hasSize(1);
+        JsonNode reply = tree(replies.get(0));
+        assertThat(reply.get("id").asInt()).isEqualTo(9);
+        assertThat(reply.get("error").get("code").asInt()).isEqualTo(ErrorCode.INTERNAL_SERVER_ERROR.code());
+        assertThat(tracker.inFlight()).isZero();
     }
 
     @Test

@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessionrpc.protocol.DecodedMessage;
 import dev.sessionrpc.protocol.JsonRpcCodec;
+import dev.sessionrpc.server.ServerConfig;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.dispatch.RequestContext;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.ExampleMethods;
+import dev.sessionrpc.server.testing.TestContexts;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,13 +34,12 @@ class JsonRpcSpecExamplesTest {
 
     private final ExampleMethods examples = new ExampleMethods();
     private final JsonRpcProcessor processor;
-    private final RequestContext context = new RequestContext(InetAddress.getLoopbackAddress(),
-            RequestContext.Transport.WEBSOCKET);
+    private final RequestContext context = TestContexts.loopback();
 
     JsonRpcSpecExamplesTest() {
         Dispatcher.Builder methods = Dispatcher.builder(ServerMetrics.disabled());
         examples.registerAll(methods::method);
-        processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build());
+        processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled());
     }
 
     /** The reply text for one message, or null when nothing is owed. */
