@@ -19,6 +19,7 @@ import dev.sessionrpc.server.transport.RpcServerInitializer;
 import dev.sessionrpc.server.tls.TlsContextSource;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -34,6 +35,8 @@ import java.io.IOException;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,26 +110,22 @@ public final class RpcServer implements AutoCloseable {
         this.workerGroup = epoll ? new EpollEventLoopGroup(config.ioThreads()) : new NioEventLoopGroup(config.ioThreads());
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         try {
-            this.serverChannel = new ServerBootstrap()
+            this.serverChannel = bind(new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(channelType)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new RpcServerInitializer(config, processor, tracker, separateManagement ? null : operator, tls))
-                    .bind(config.host(), config.port())
-                    .sync()
-                    .channel();
-            this.managementChannel = !separateManagement ? null : new ServerBootstrap()
+                    .childHandler(new RpcServerInitializer(config, processor, tracker, separateManagement ? null : operator, tls)),
+                    config.host(), "--host", config.port(), "--port");
+            this.managementChannel = !separateManagement ? null : bind(new ServerBootstrap()
                     .group(bossGroup, workerGroup)
                     .channel(channelType)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ManagementInitializer(managementTracker, operator,
-                            config.requestReadTimeout(), config.idleTimeout()))
-                    .bind(config.managementHost(), config.managementPort())
-                    .sync()
-                    .channel();
+                            config.requestReadTimeout(), config.idleTimeout())),
+                    config.managementHost(), "--management-host", config.managementPort(), "--management-port");
         } catch (RuntimeException | InterruptedException e) {
             if (serverChannel != null) {
                 serverChannel.close();
@@ -170,9 +169,41 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /** A host for URLs people can paste: a wildcard bind address is reached as localhost. */
+    /** Binds, or says in one line which flag to change: a port in use, an address that is not this machine's. */
+    private static Channel bind(ServerBootstrap bootstrap, String host, String hostFlag, int port, String portFlag)
+            throws InterruptedException {
+        ChannelFuture bound = bootstrap.bind(host, port).await();
+        if (bound.isSuccess()) {
+            return bound.channel();
+        }
+        throw bindFailure(host, hostFlag, port, portFlag, bound.cause());
+    }
+
+    static StartupException bindFailure(String host, String hostFlag, int port, String portFlag, Throwable cause) {
+        String message = String.valueOf(cause.getMessage());
+        String flags = portFlag + " or " + hostFlag;
+        String why;
+        if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+            why = host + " is not an address or a name of this machine (" + hostFlag + ", "
+                    + ServerCommand.environmentVariable(hostFlag) + ")";
+        } else if (message.contains("Address already in use")) {
+            why = "port " + port + " on " + host + " is already in use (" + portFlag + ", "
+                    + ServerCommand.environmentVariable(portFlag) + ")";
+        } else if (message.contains("Cannot assign requested address")) {
+            why = host + " is not an address of this machine (" + hostFlag + ", "
+                    + ServerCommand.environmentVariable(hostFlag) + ")";
+        } else if (message.contains("Permission denied")) {
+            why = "port " + port + " on " + host + " needs privileges to bind (ports below 1024 do; " + flags + ")";
+        } else {
+            why = "port " + port + " on " + host + " cannot be bound: " + message + " (" + flags + ")";
+        }
+        return new StartupException(why, cause);
+    }
+
+    /** A host a client on this machine can connect to: the loopback address for a wildcard bind. */
     private static String displayHost(String host) {
         if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
-            return "localhost";
+            return "127.0.0.1";
         }
         return NetUtil.isValidIpV6Address(host) ? "[" + host + "]" : host;
     }

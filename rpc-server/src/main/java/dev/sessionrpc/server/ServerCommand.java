@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -250,12 +252,47 @@ public final class ServerCommand implements Callable<Integer> {
                 .build();
     }
 
+    /** The environment variable that sets a flag: {@code --session-ttl} is {@code RPC_SESSION_TTL}. */
+    static String environmentVariable(String flag) {
+        return "RPC_" + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /**
+     * One line for a value that cannot be read, naming where it came from: the flag as typed, or
+     * the environment variable that set it ({@code RPC_PORT=abc is not a port}).
+     */
+    static String unreadableValue(CommandLine.ParameterException e, List<String> args, Map<String, String> environment) {
+        if (!(e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) || e.getValue() == null) {
+            return e.getMessage();
+        }
+        String flag = option.longestName();
+        String what = switch (flag) {
+            case "--port", "--management-port" -> "a port";
+            default -> option.type() == int.class || option.type() == long.class ? "a whole number" : "a valid value";
+        };
+        boolean typed = args.stream().anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
+        String env = environmentVariable(flag);
+        if (!typed && environment.containsKey(env)) {
+            return env + "=" + environment.get(env) + " is not " + what + " (it sets " + flag + ")";
+        }
+        return flag + " " + e.getValue() + " is not " + what + " (" + env + " sets it too)";
+    }
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new ServerCommand());
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            e.getCommandLine().getErr().println("rpc-server: " + unreadableValue(e, List.of(arguments), System.getenv())
+                    + "; see rpc-server --help");
+            return 2;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("rpc-server: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof StartupException) {
+                log.error("rpc-server did not start: {}", e.getMessage());
+                return 1;
             }
             log.error("rpc-server failed to start", e);
             return 1;

@@ -99,47 +99,47 @@ public final class ServerConfig {
 
     private ServerConfig(Builder b) {
         this.host = Objects.requireNonNull(b.host, "host");
-        this.port = checkRange("port", b.port, 0, 65535);
-        this.managementPort = checkRange("managementPort", b.managementPort, NO_MANAGEMENT_PORT, 65535);
+        this.port = checkRange("--port", b.port, 0, 65535);
+        this.managementPort = checkRange("--management-port", b.managementPort, NO_MANAGEMENT_PORT, 65535);
         this.managementHost = Objects.requireNonNull(b.managementHost, "managementHost");
         this.metricsTokenFile = b.metricsTokenFile;
-        this.ioThreads = checkRange("ioThreads", b.ioThreads, 0, 1024);
-        this.maxMessageBytes = checkRange("maxMessageBytes", b.maxMessageBytes, 64, Integer.MAX_VALUE);
-        this.maxBatchLength = checkRange("maxBatchLength", b.maxBatchLength, 1, 1_000_000);
-        this.maxNestingDepth = checkRange("maxNestingDepth", b.maxNestingDepth, 2, 10_000);
-        this.maxInFlightPerConnection = checkRange("maxInFlightPerConnection", b.maxInFlightPerConnection, 1, 1_000_000);
-        this.maxConnections = checkRange("maxConnections", b.maxConnections, 1, Integer.MAX_VALUE);
-        this.maxConnectionsPerAddress = checkRange("maxConnectionsPerAddress", b.maxConnectionsPerAddress, 1, Integer.MAX_VALUE);
-        this.maxRequestsPerSecond = checkRange("maxRequestsPerSecond", b.maxRequestsPerSecond, 0, 100_000_000);
-        this.handshakeTimeout = positive("handshakeTimeout", b.handshakeTimeout);
-        this.requestReadTimeout = positive("requestReadTimeout", b.requestReadTimeout);
-        this.messageTimeout = positive("messageTimeout", b.messageTimeout);
-        this.requestTimeout = positive("requestTimeout", b.requestTimeout);
-        this.maxPendingWriteBytes = checkRange("maxPendingWriteBytes", b.maxPendingWriteBytes, 1024, Integer.MAX_VALUE);
-        this.pendingWriteTimeout = positive("pendingWriteTimeout", b.pendingWriteTimeout);
+        this.ioThreads = checkRange("--io-threads", b.ioThreads, 0, 1024);
+        this.maxMessageBytes = checkRange("--max-message-bytes", b.maxMessageBytes, 64, Integer.MAX_VALUE);
+        this.maxBatchLength = checkRange("--max-batch", b.maxBatchLength, 1, 1_000_000);
+        this.maxNestingDepth = checkRange("--max-depth", b.maxNestingDepth, 2, 10_000);
+        this.maxInFlightPerConnection = checkRange("--max-in-flight", b.maxInFlightPerConnection, 1, 1_000_000);
+        this.maxConnections = checkRange("--max-connections", b.maxConnections, 1, Integer.MAX_VALUE);
+        this.maxConnectionsPerAddress = checkRange("--max-connections-per-address", b.maxConnectionsPerAddress, 1, Integer.MAX_VALUE);
+        this.maxRequestsPerSecond = checkRange("--max-requests-per-second", b.maxRequestsPerSecond, 0, 100_000_000);
+        this.handshakeTimeout = positive("--handshake-timeout", b.handshakeTimeout);
+        this.requestReadTimeout = positive("--request-read-timeout", b.requestReadTimeout);
+        this.messageTimeout = positive("--message-timeout", b.messageTimeout);
+        this.requestTimeout = positive("--request-timeout", b.requestTimeout);
+        this.maxPendingWriteBytes = checkRange("--max-pending-write-bytes", b.maxPendingWriteBytes, 1024, Integer.MAX_VALUE);
+        this.pendingWriteTimeout = positive("--pending-write-timeout", b.pendingWriteTimeout);
         if (b.maxBufferedBytes < 0) {
-            throw new IllegalArgumentException("maxBufferedBytes must not be negative, was " + b.maxBufferedBytes);
+            throw new IllegalArgumentException(flag("--max-buffered-bytes") + " must be 0 (a quarter of the direct memory) or more, was " + b.maxBufferedBytes);
         }
         this.maxBufferedBytes = b.maxBufferedBytes;
-        this.idleTimeout = positive("idleTimeout", b.idleTimeout);
-        this.pingInterval = positive("pingInterval", b.pingInterval);
-        this.shutdownTimeout = positive("shutdownTimeout", b.shutdownTimeout);
+        this.idleTimeout = positive("--idle-timeout", b.idleTimeout);
+        this.pingInterval = positive("--ping-interval", b.pingInterval);
+        this.shutdownTimeout = positive("--shutdown-timeout", b.shutdownTimeout);
         this.metricsEnabled = b.metricsEnabled;
         this.networkName = Objects.requireNonNull(b.networkName, "networkName");
-        this.sessionTtl = positive("sessionTtl", b.sessionTtl);
-        this.authorizedSessionTtl = positive("authorizedSessionTtl", b.authorizedSessionTtl);
+        this.sessionTtl = positive("--session-ttl", b.sessionTtl);
+        this.authorizedSessionTtl = positive("--authorized-session-ttl", b.authorizedSessionTtl);
         this.expiredGrace = Objects.requireNonNull(b.expiredGrace, "expiredGrace");
         if (expiredGrace.isNegative()) {
-            throw new IllegalArgumentException("expiredGrace must not be negative");
+            throw new IllegalArgumentException(flag("--expired-grace") + " must be 0 s or more, was " + expiredGrace.toSeconds() + " s");
         }
-        this.challengeWindow = checkRange("challengeWindow", b.challengeWindow, 0, 20);
+        this.challengeWindow = checkRange("--challenge-window", b.challengeWindow, 0, 20);
         if (b.maxSessions < 0) {
-            throw new IllegalArgumentException("maxSessions must be 0 (fit the heap) or more, was " + b.maxSessions);
+            throw new IllegalArgumentException(flag("--max-sessions") + " must be 0 (fit the heap) or more, was " + b.maxSessions);
         }
         this.maxSessions = b.maxSessions;
-        this.createLimit = checkRange("createLimit", b.createLimit, 1, Integer.MAX_VALUE);
-        this.createWindow = positive("createWindow", b.createWindow);
-        this.ipv6Prefix = checkRange("ipv6Prefix", b.ipv6Prefix, 1, 128);
+        this.createLimit = checkRange("--create-limit", b.createLimit, 1, Integer.MAX_VALUE);
+        this.createWindow = positive("--create-window", b.createWindow);
+        this.ipv6Prefix = checkRange("--ipv6-prefix", b.ipv6Prefix, 1, 128);
         this.trustedProxies = List.copyOf(b.trustedProxies);
         if ((b.tlsCert == null) != (b.tlsKey == null)) {
             throw new IllegalArgumentException(b.tlsCert == null
@@ -155,23 +155,30 @@ public final class ServerConfig {
             throw new IllegalArgumentException("allowedOrigins: " + e.getMessage(), e);
         }
         if (pingInterval.compareTo(idleTimeout) >= 0) {
-            throw new IllegalArgumentException("pingInterval must be shorter than idleTimeout");
+            throw new IllegalArgumentException(flag("--ping-interval") + " must be shorter than " + flag("--idle-timeout") + ", was "
+                    + pingInterval.toSeconds() + " s against " + idleTimeout.toSeconds() + " s");
         }
     }
 
-    private static int checkRange(String name, int value, int min, int max) {
+    private static int checkRange(String flag, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+            throw new IllegalArgumentException(flag(flag) + " must be between " + min + " and " + max + ", was " + value);
         }
         return value;
     }
 
-    private static Duration positive(String name, Duration d) {
-        Objects.requireNonNull(d, name);
+    /** Whole seconds on the command line, so "at least 1 s"; an embedding application may give less. */
+    private static Duration positive(String flag, Duration d) {
+        Objects.requireNonNull(d, flag);
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + d);
+            throw new IllegalArgumentException(flag(flag) + " must be at least 1 s, was " + d.toSeconds() + " s");
         }
         return d;
+    }
+
+    /** A flag as an operator meets it: with the environment variable that sets it too. */
+    private static String flag(String flag) {
+        return flag + " (" + ServerCommand.environmentVariable(flag) + ")";
     }
 
     public static Builder builder() {

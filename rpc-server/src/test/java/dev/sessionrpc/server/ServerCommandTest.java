@@ -2,6 +2,7 @@ package dev.sessionrpc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -9,6 +10,8 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -40,6 +43,39 @@ class ServerCommandTest {
                 .hasMessageStartingWith("--allowed-origins: ")
                 .hasMessageContaining("'https://app.example/'")
                 .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void everyFlagsDefaultComesFromItsEnvironmentVariable() {
+        CommandLine raw = new CommandLine(new ServerCommand()).setInterpolateVariables(false);
+        for (CommandLine.Model.OptionSpec option : raw.getCommandSpec().options()) {
+            if (option.usageHelp() || option.versionHelp()) {
+                continue;
+            }
+            assertThat(option.defaultValue()).as(option.longestName())
+                    .matches(Pattern.quote("${env:" + ServerCommand.environmentVariable(option.longestName())) + "(:-.*)?}");
+        }
+    }
+
+    @Test
+    void aValueThatCannotBeReadIsNamedAsTheOperatorGaveIt() {
+        CommandLine cli = new CommandLine(new ServerCommand());
+        CommandLine.ParameterException typed = assertThrows(CommandLine.ParameterException.class,
+                () -> cli.parseArgs("--port", "x"));
+        assertThat(ServerCommand.unreadableValue(typed, List.of("--port", "x"), Map.of("RPC_PORT", "9000")))
+                .isEqualTo("--port x is not a port (RPC_PORT sets it too)");
+        CommandLine.ParameterException fromEnvironment = new CommandLine.ParameterException(cli, "not an int",
+                cli.getCommandSpec().findOption("--session-ttl"), "ten");
+        assertThat(ServerCommand.unreadableValue(fromEnvironment, List.of(), Map.of("RPC_SESSION_TTL", "ten")))
+                .isEqualTo("RPC_SESSION_TTL=ten is not a whole number (it sets --session-ttl)");
+    }
+
+    @Test
+    void aConfigValueOutOfRangeNamesItsFlagAndEnvironmentVariable() {
+        assertThatThrownBy(() -> ServerConfig.builder().maxInFlightPerConnection(0).build())
+                .hasMessage("--max-in-flight (RPC_MAX_IN_FLIGHT) must be between 1 and 1000000, was 0");
+        assertThatThrownBy(() -> ServerConfig.builder().requestTimeout(Duration.ZERO).build())
+                .hasMessage("--request-timeout (RPC_REQUEST_TIMEOUT) must be at least 1 s, was 0 s");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runnable jar as the README starts it, in a process of its own: it serves, and SIGTERM ends
- * it with status 0 after its last log line is written (the console appender is asynchronous).
+ * it with status 0 after its last log line is written (the console appender is asynchronous); a
+ * start that cannot succeed says why in one line naming the flag, with status 2 for a usage error
+ * and 1 for anything else.
  */
 class ServerProcessIT {
 
@@ -38,13 +42,52 @@ class ServerProcessIT {
         }
     }
 
+    private static ProcessBuilder jar(String... args) {
+        assertThat(JAR).as("built by the package phase").exists();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+ExitOnOutOfMemoryError", "-Xmx128m", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true);
+    }
+
+    /** Runs the jar to its end; its output lines. */
+    private List<String> runToEnd(ProcessBuilder builder) throws Exception {
+        process = builder.start();
+        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("ended").isTrue();
+        return lines;
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingTheFlagAndEndsWithOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<String> lines = runToEnd(jar("--port", String.valueOf(taken.getLocalPort()), "--host", "127.0.0.1"));
+            assertThat(process.exitValue()).as("exit status; output %s", lines).isEqualTo(1);
+            assertThat(lines).as("no stack trace").noneMatch(l -> l.startsWith("\tat ") || l.contains("Exception"));
+            assertThat(lines).last().asString().endsWith("rpc-server did not start: port " + taken.getLocalPort()
+                    + " on 127.0.0.1 is already in use (--port, RPC_PORT)");
+        }
+    }
+
+    @Test
+    void anUnreadableEnvironmentValueIsOneLineNamingTheVariableAndEndsWithTwo() throws Exception {
+        ProcessBuilder builder = jar();
+        builder.environment().put("RPC_PORT", "abc");
+        List<String> lines = runToEnd(builder);
+        assertThat(process.exitValue()).as("exit status; output %s", lines).isEqualTo(2);
+        assertThat(lines).containsExactly("rpc-server: RPC_PORT=abc is not a port (it sets --port); see rpc-server --help");
+    }
+
+    @Test
+    void aValueOutOfRangeIsOneLineNamingTheFlagAndItsVariableAndEndsWithTwo() throws Exception {
+        List<String> lines = runToEnd(jar("--session-ttl", "0"));
+        assertThat(process.exitValue()).as("exit status; output %s", lines).isEqualTo(2);
+        assertThat(lines).containsExactly("rpc-server: --session-ttl (RPC_SESSION_TTL) must be at least 1 s, was 0 s");
+    }
+
     @Test
     void theJarServesAndSigtermEndsItWithZeroAfterItsLastLogLine() throws Exception {
-        assertThat(JAR).as("built by the package phase").exists();
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+ExitOnOutOfMemoryError", "-Xmx128m", "-jar", JAR.toString(), "--port", "0", "--host", "127.0.0.1")
-                .redirectErrorStream(true)
-                .start();
+        process = jar("--port", "0", "--host", "127.0.0.1").start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
         int port = -1;
