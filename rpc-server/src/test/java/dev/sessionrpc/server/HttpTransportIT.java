@@ -20,6 +20,10 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -126,6 +130,17 @@ class HttpTransportIT {
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/rpc")).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(r.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void everyAnswerCarriesTheServersDateToTheSecond() throws Exception {
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        for (HttpResponse<String> response : List.of(post("{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":1}"),
+                send(HttpRequest.newBuilder(uri("/health")).GET()), send(HttpRequest.newBuilder(uri("/nope")).GET()))) {
+            String date = response.headers().firstValue("Date").orElseThrow(() -> new AssertionError("no Date header"));
+            Instant stated = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            assertThat(stated).as(date).isBetween(before, Instant.now());
+        }
     }
 
     @Test
