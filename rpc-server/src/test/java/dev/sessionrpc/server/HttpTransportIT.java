@@ -144,6 +144,18 @@ class HttpTransportIT {
     }
 
     @Test
+    void aTrailingSlashServesJsonRpcAsWell() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/rpc/")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":1}")));
+        assertThat(json(response).get("result").get(0).asText()).isEqualTo("hello");
+        WebSocket ws = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/rpc/"), new WebSocket.Listener() { })
+                .get(10, TimeUnit.SECONDS);
+        ws.abort();
+        assertThat(send(HttpRequest.newBuilder(uri("/rpc//")).GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         assertThat(send(HttpRequest.newBuilder(uri("/nope")).GET()).statusCode()).isEqualTo(404);
     }

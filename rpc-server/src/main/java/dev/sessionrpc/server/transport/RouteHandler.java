@@ -94,7 +94,7 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
             return false;
         }
         switch (path) {
-            case RPC_PATH -> {
+            case RPC_PATH, RPC_PATH + "/" -> {
                 return routeRpc(ctx, req, keepAlive);
             }
             default -> {
