@@ -276,6 +276,7 @@ public final class RpcServer implements AutoCloseable {
         managementTracker.channels().close().awaitUninterruptibly(1_000);
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        metrics.close();
         log.info("stopped");
         stopped.complete(drained);
         return drained;

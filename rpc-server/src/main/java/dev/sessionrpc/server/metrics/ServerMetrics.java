@@ -4,13 +4,25 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
@@ -33,6 +45,7 @@ public final class ServerMetrics {
     private final Counter connectionsRefused;
     private final Counter connectionsRefusedPerAddress;
     private volatile Set<String> knownMethods = Set.of();
+    private final List<JvmGcMetrics> closeOnStop = new CopyOnWriteArrayList<>();
 
     private ServerMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
         this.registry = registry;
@@ -44,10 +57,34 @@ public final class ServerMetrics {
         this.connectionsRefusedPerAddress = refusedCounter("per_address");
     }
 
-    /** Metrics published in the Prometheus text format at {@code GET /metrics}. */
+    /**
+     * Metrics published in the Prometheus text format at {@code GET /metrics}: the server's own,
+     * and the JVM's (memory, GC, threads, classes), the process's (CPU, open files, uptime) and
+     * Netty's buffer allocator's (direct and heap memory in use), so that one scrape shows why a
+     * server is slow or full.
+     */
     public static ServerMetrics prometheus() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        return new ServerMetrics(registry, registry);
+        ServerMetrics metrics = new ServerMetrics(registry, registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
+        metrics.closeOnStop.add(gc);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider allocator) {
+            new NettyAllocatorMetrics(allocator).bindTo(registry);
+        }
+        return metrics;
+    }
+
+    /** Lets go of what watches the JVM (the GC listeners); the server calls it when it stops. */
+    public void close() {
+        closeOnStop.forEach(JvmGcMetrics::close);
+        closeOnStop.clear();
     }
 
     /** Metrics that are counted nowhere, for when the operator switches them off. */
