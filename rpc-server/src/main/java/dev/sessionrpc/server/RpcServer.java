@@ -11,6 +11,7 @@ import dev.sessionrpc.server.session.SessionCapacity;
 import dev.sessionrpc.server.session.SessionMethods;
 import dev.sessionrpc.server.session.SessionService;
 import dev.sessionrpc.server.session.SessionStore;
+import dev.sessionrpc.server.transport.ConnectionLog;
 import dev.sessionrpc.server.transport.ConnectionTracker;
 import dev.sessionrpc.server.transport.JsonRpcProcessor;
 import dev.sessionrpc.server.transport.ManagementInitializer;
@@ -267,9 +268,12 @@ public final class RpcServer implements AutoCloseable {
         if (!drained) {
             log.warn("shutdown timeout reached with {} request(s) unanswered", tracker.inFlight());
         }
-        tracker.webSockets().forEach(ch -> ch.writeAndFlush(
-                new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"))
-                .addListener(ChannelFutureListener.CLOSE));
+        tracker.webSockets().forEach(ch -> {
+            ConnectionLog.closing(ch, ConnectionLog.Closer.SHUTDOWN, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(),
+                    "server shutting down");
+            ch.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "server shutting down"))
+                    .addListener(ChannelFutureListener.CLOSE);
+        });
         long remainingMs = Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         tracker.webSockets().newCloseFuture().awaitUninterruptibly(Math.min(remainingMs, 2_000));
         tracker.channels().close().awaitUninterruptibly(1_000);

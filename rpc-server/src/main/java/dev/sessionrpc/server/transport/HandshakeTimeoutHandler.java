@@ -41,7 +41,7 @@ public final class HandshakeTimeoutHandler extends ChannelInboundHandlerAdapter 
     private void schedule(ChannelHandlerContext ctx) {
         if (timer == null) {
             timer = ctx.executor().schedule(() -> {
-                log.info("{} closed: no complete request within {} ms", ctx.channel().remoteAddress(), timeout.toMillis());
+                log.info("{} closed: no complete request within {} ms", ConnectionLog.name(ctx.channel()), timeout.toMillis());
                 ctx.close();
             }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         }

@@ -51,6 +51,8 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(JsonRpcFrameHandler.class);
     /** How long a close frame may take to leave before the socket is closed without it. */
     private static final long CLOSE_FRAME_GRACE_MILLIS = 2_000;
+    /** The code RFC 6455 gives a close frame that carries none. */
+    private static final int NO_STATUS = 1005;
 
     private final JsonRpcProcessor processor;
     private final ConnectionTracker tracker;
@@ -60,6 +62,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private InetAddress client;
     private int inFlight;
+    private long requests;
     private long pendingWriteBytes;
     private boolean inReadLoop;
     private boolean flushPending;
@@ -91,7 +94,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void slowReaderTimedOut() {
-        ClientFaultLog.SHARED.log(ctx.channel().remoteAddress(), "closed with 1008",
+        ClientFaultLog.SHARED.log(ConnectionLog.name(ctx.channel()), "closed with 1008",
                 pendingWriteBytes + " reply bytes unread for " + limits.pendingWriteTimeout().toSeconds() + " s");
         close(ctx.channel(), WebSocketCloseStatus.POLICY_VIOLATION, "replies not read");
     }
@@ -102,8 +105,8 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
             upgraded(ctx);
         } else if (evt instanceof IdleStateEvent idle) {
             if (idle.state() == IdleState.READER_IDLE) {
-                connections.info("{} closed: idle for {} s", ctx.channel().remoteAddress(), limits.idleTimeout().toSeconds());
-                close(ctx.channel(), WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "idle timeout");
+                close(ctx.channel(), ConnectionLog.Closer.IDLE, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE,
+                        "idle for " + limits.idleTimeout().toSeconds() + " s");
             } else if (idle.state() == IdleState.WRITER_IDLE && ctx.channel().isWritable()) {
                 ctx.writeAndFlush(new PingWebSocketFrame());
             }
@@ -130,9 +133,8 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         }
         this.client = client;
         tracker.webSocketOpened(ctx.channel());
-        connections.info("{} opened a WebSocket (client {})", ctx.channel().remoteAddress(), client.getHostAddress());
-        ctx.channel().closeFuture().addListener(f ->
-                connections.info("{} closed its WebSocket", ctx.channel().remoteAddress()));
+        connections.info("{} opened a WebSocket (client {})", ConnectionLog.name(ctx.channel()), client.getHostAddress());
+        ConnectionLog.logWhenClosed(ctx.channel(), connections, System.nanoTime(), () -> requests);
     }
 
     @Override
@@ -175,6 +177,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
             content.release();
         }
         int weight = JsonRpcProcessor.weight(message);
+        requests += weight;
         inFlight += weight;
         tracker.requestsStarted(weight);
         updateReading(ctx);
@@ -208,16 +211,19 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         ByteBuf body = frame.content();
         try {
             if (!body.isReadable()) {
+                ConnectionLog.closing(ctx.channel(), ConnectionLog.Closer.CLIENT, NO_STATUS, "");
                 closeWith(ctx.channel(), new CloseWebSocketFrame());
                 return;
             }
             int code = body.readableBytes() >= 2 ? body.getUnsignedShort(body.readerIndex()) : -1;
             if (!isValidCloseCode(code) || !isUtf8(body, body.readerIndex() + 2, body.readableBytes() - 2)) {
-                ClientFaultLog.SHARED.log(ctx.channel().remoteAddress(), "closed with 1002",
+                ClientFaultLog.SHARED.log(ConnectionLog.name(ctx.channel()), "closed with 1002",
                         "invalid close frame (code " + code + ")");
                 close(ctx.channel(), WebSocketCloseStatus.PROTOCOL_ERROR, "invalid close frame");
                 return;
             }
+            ConnectionLog.closing(ctx.channel(), ConnectionLog.Closer.CLIENT, code,
+                    body.toString(body.readerIndex() + 2, body.readableBytes() - 2, StandardCharsets.UTF_8));
             closeWith(ctx.channel(), new CloseWebSocketFrame(code, null));
         } finally {
             frame.release();
@@ -237,7 +243,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         boolean handedOver = false;
         try {
             if (failure != null) {
-                log.error("unexpected failure while executing a message from {}", ctx.channel().remoteAddress(), failure);
+                log.error("unexpected failure while executing a message from {}", ConnectionLog.name(ctx.channel()), failure);
             }
             if (reply == null || failure != null || !ctx.channel().isActive()) {
                 return;
@@ -261,7 +267,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         } catch (Throwable t) {
             // an allocation that failed (direct memory spent) or an encoder fault: the request
             // cannot be answered, but its place in flight is given back and the socket told why
-            log.error("could not answer a message from {}", ctx.channel().remoteAddress(), t);
+            log.error("could not answer a message from {}", ConnectionLog.name(ctx.channel()), t);
             close(ctx.channel(), WebSocketCloseStatus.INTERNAL_SERVER_ERROR, "internal error");
         } finally {
             if (!handedOver) {
@@ -320,7 +326,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Object peer = ctx.channel().remoteAddress();
+        String peer = ConnectionLog.name(ctx.channel());
         if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             // the peer went away (mid-message, or with a reset): nothing to answer, nobody's fault here
             connections.debug("{} gone: {}", peer, cause.toString());
@@ -341,8 +347,17 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Sends a close frame and closes the socket once it is out, or after a short grace if it never leaves. */
+    /**
+     * Sends a close frame and closes the socket once it is out, or after a short grace if it never
+     * leaves. A close for a limit (1008, 1009) is the limit's doing, any other the server's.
+     */
     static void close(Channel ch, WebSocketCloseStatus status, String reason) {
+        int code = status.code();
+        close(ch, code == 1008 || code == 1009 ? ConnectionLog.Closer.LIMIT : ConnectionLog.Closer.SERVER, status, reason);
+    }
+
+    static void close(Channel ch, ConnectionLog.Closer by, WebSocketCloseStatus status, String reason) {
+        ConnectionLog.closing(ch, by, status.code(), reason);
         closeWith(ch, new CloseWebSocketFrame(status, reason));
     }
 

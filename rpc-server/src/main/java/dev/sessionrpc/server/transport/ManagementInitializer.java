@@ -85,7 +85,7 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ClientFaultLog.CONNECTIONS.debug("{} management connection closed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ClientFaultLog.CONNECTIONS.debug("{} management connection closed: {}", ConnectionLog.name(ctx.channel()), cause.toString());
             ctx.close();
         }
     }

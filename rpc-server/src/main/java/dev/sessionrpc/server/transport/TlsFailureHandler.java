@@ -27,7 +27,7 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
-            ClientFaultLog.CONNECTIONS.debug("{} TLS handshake failed: {}", ctx.channel().remoteAddress(), describe(done.cause()));
+            ClientFaultLog.CONNECTIONS.debug("{} TLS handshake failed: {}", ConnectionLog.name(ctx.channel()), describe(done.cause()));
             ctx.close();
             return;
         }
@@ -41,7 +41,7 @@ final class TlsFailureHandler extends ChannelInboundHandlerAdapter {
             SslHandler tls = ctx.pipeline().get(SslHandler.class);
             if (tls == null || tls.handshakeFuture().isSuccess()) {
                 // a failed handshake was told once already, by its completion event
-                ClientFaultLog.CONNECTIONS.debug("{} closed, TLS failed: {}", ctx.channel().remoteAddress(), describe(tlsFailure));
+                ClientFaultLog.CONNECTIONS.debug("{} closed, TLS failed: {}", ConnectionLog.name(ctx.channel()), describe(tlsFailure));
             }
             ctx.close();
             return;

@@ -2,6 +2,7 @@ package dev.sessionrpc.server.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sessionrpc.protocol.ErrorCode;
@@ -10,6 +11,7 @@ import dev.sessionrpc.server.ServerConfig;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.ExampleMethods;
+import dev.sessionrpc.server.testing.LogCapture;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -618,6 +620,50 @@ class JsonRpcFrameHandlerTest {
         assertThat(reply.get("id").asInt()).isEqualTo(9);
         assertThat(reply.get("error").get("code").asInt()).isEqualTo(ErrorCode.INTERNAL_SERVER_ERROR.code());
         assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void theLastLineOfAWebSocketSaysWhoClosedItHowAndAfterHowManyRequests() {
+        try (LogCapture log = LogCapture.of(ClientFaultLog.CONNECTIONS.getName(), Level.INFO)) {
+            sendText(request("get_data", "1"));
+            sendText("[" + request("get_data", "2") + "," + request("get_data", "3") + "]");
+            ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+            ch.runPendingTasks();
+            assertThat(ch.isOpen()).isFalse();
+            assertThat(log.lines()).last().asString()
+                    .startsWith(ch.id().asShortText() + " ")
+                    .containsPattern("closed by idle: 1001 idle for \\d+ s; open \\d+\\.\\d s, 3 request\\(s\\)$");
+        }
+    }
+
+    @Test
+    void aClientsCloseFrameIsTheClientsDoingWithItsCodeAndReason() {
+        try (LogCapture log = LogCapture.of(ClientFaultLog.CONNECTIONS.getName(), Level.INFO)) {
+            ch.writeInbound(new CloseWebSocketFrame(4001, "done here"));
+            ch.runPendingTasks();
+            assertThat(ch.isOpen()).isFalse();
+            assertThat(log.lines()).last().asString().contains("closed by client: 4001 done here; open ");
+        }
+    }
+
+    @Test
+    void aConnectionThatJustEndsWasClosedByTheClientWithoutACloseFrame() {
+        try (LogCapture log = LogCapture.of(ClientFaultLog.CONNECTIONS.getName(), Level.INFO)) {
+            ch.close();
+            assertThat(log.lines()).last().asString().contains("closed by client: 1006 no close frame; open ");
+        }
+    }
+
+    @Test
+    void aCloseForALimitIsTheLimitsDoing() {
+        try (LogCapture log = LogCapture.of(ClientFaultLog.CONNECTIONS.getName(), Level.INFO)) {
+            String part = "x".repeat(MAX_MESSAGE_BYTES / 2 + 1);
+            ch.writeInbound(new TextWebSocketFrame(false, 0, part));
+            ch.writeInbound(new ContinuationWebSocketFrame(true, 0, part));
+            ReferenceCountUtil.release(ch.readOutbound());
+            assertThat(ch.isOpen()).isFalse();
+            assertThat(log.lines()).last().asString().contains("closed by limit: 1009 ");
+        }
     }
 
     @Test
