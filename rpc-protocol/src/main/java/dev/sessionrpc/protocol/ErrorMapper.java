@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 public final class ErrorMapper {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+    /** The field that carries the correlation id in JSON logs, for a log shipper to index. */
+    private static final String CORRELATION_ID = "correlation_id";
 
     private ErrorMapper() {
     }
@@ -26,7 +28,8 @@ public final class ErrorMapper {
             return e.toError();
         }
         String correlationId = correlationId();
-        log.error("method {} failed unexpectedly [correlation id {}]", method, correlationId, t);
+        log.atError().addKeyValue(CORRELATION_ID, correlationId).setCause(t)
+                .log("method {} failed unexpectedly [correlation id {}]", method, correlationId);
         return internalError(correlationId);
     }
 
@@ -36,8 +39,9 @@ public final class ErrorMapper {
      */
     public static JsonRpcError timedOut(String method, Duration timeout) {
         String correlationId = correlationId();
-        log.warn("method {} not done within {} ms; answered InternalServerError [correlation id {}]",
-                method, timeout.toMillis(), correlationId);
+        log.atWarn().addKeyValue(CORRELATION_ID, correlationId)
+                .log("method {} not done within {} ms; answered InternalServerError [correlation id {}]",
+                        method, timeout.toMillis(), correlationId);
         return internalError(correlationId);
     }
 

@@ -7,11 +7,13 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -185,8 +187,17 @@ public final class ServerCommand implements Callable<Integer> {
                     + "* for any; other pages get 403, requests without Origin are served; default: no page (RPC_ALLOWED_ORIGINS).")
     List<String> allowedOrigins = new ArrayList<>();
 
+    @Option(names = "--log-format", defaultValue = "${env:RPC_LOG_FORMAT:-text}",
+            description = "Console log lines: text (for people) or json (one object per line, for log shippers) (RPC_LOG_FORMAT).")
+    LogSetup.Format logFormat;
+
+    @Option(names = "--log-level", defaultValue = "${env:RPC_LOG_LEVEL:-INFO}",
+            description = "Level of the server's own lines: TRACE, DEBUG (adds per-session events, never a secret), INFO, WARN or ERROR (RPC_LOG_LEVEL).")
+    LogSetup.Level logLevel;
+
     @Override
     public Integer call() throws InterruptedException {
+        LogSetup.apply(logFormat, logLevel);
         ServerConfig config = toConfig();
         RpcServer server = RpcServer.builder(config).start();
         Signals.onTermination(server::stop, config.shutdownTimeout());
@@ -266,10 +277,15 @@ public final class ServerCommand implements Callable<Integer> {
             return e.getMessage();
         }
         String flag = option.longestName();
-        String what = switch (flag) {
-            case "--port", "--management-port" -> "a port";
-            default -> option.type() == int.class || option.type() == long.class ? "a whole number" : "a valid value";
-        };
+        String what;
+        if (flag.equals("--port") || flag.equals("--management-port")) {
+            what = "a port";
+        } else if (option.type().isEnum()) {
+            what = "one of " + Arrays.stream(option.type().getEnumConstants()).map(String::valueOf)
+                    .collect(Collectors.joining(", "));
+        } else {
+            what = option.type() == int.class || option.type() == long.class ? "a whole number" : "a valid value";
+        }
         boolean typed = args.stream().anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
         String env = environmentVariable(flag);
         if (!typed && environment.containsKey(env)) {
@@ -279,7 +295,7 @@ public final class ServerCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new ServerCommand());
+        CommandLine cli = new CommandLine(new ServerCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((e, arguments) -> {
             e.getCommandLine().getErr().println("rpc-server: " + unreadableValue(e, List.of(arguments), System.getenv())
                     + "; see rpc-server --help");

@@ -2,6 +2,8 @@ package dev.sessionrpc.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -87,7 +89,28 @@ class ServerProcessIT {
 
     @Test
     void theJarServesAndSigtermEndsItWithZeroAfterItsLastLogLine() throws Exception {
-        process = jar("--port", "0", "--host", "127.0.0.1").start();
+        List<String> lines = serveThenTerminate();
+        assertThat(lines.get(lines.size() - 1)).as("the last line").endsWith(" stopped");
+    }
+
+    @Test
+    void withJsonLogsEveryLineIsOneJsonObjectWithLevelLoggerAndMessage() throws Exception {
+        List<String> lines = serveThenTerminate("--log-format", "json");
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode fields = json.readTree(line);
+            assertThat(fields.isObject()).as(line).isTrue();
+            assertThat(fields.path("level").asText()).as(line).isNotEmpty();
+            assertThat(fields.path("loggerName").asText()).as(line).startsWith("dev.sessionrpc");
+        }
+        assertThat(json.readTree(lines.get(lines.size() - 1)).path("formattedMessage").asText()).isEqualTo("stopped");
+    }
+
+    /** Starts the jar on a free port, checks it answers /health, sends SIGTERM; its lines, after it ended with 0. */
+    private List<String> serveThenTerminate(String... extraArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--host", "127.0.0.1"));
+        args.addAll(List.of(extraArgs));
+        process = jar(args.toArray(String[]::new)).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         List<String> lines = new ArrayList<>();
         int port = -1;
@@ -111,6 +134,6 @@ class ServerProcessIT {
         }
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("ended").isTrue();
         assertThat(process.exitValue()).as("exit status; output %s", lines).isZero();
-        assertThat(lines.get(lines.size() - 1)).as("the last line").endsWith(" stopped");
+        return lines;
     }
 }

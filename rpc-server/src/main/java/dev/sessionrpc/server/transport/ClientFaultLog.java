@@ -1,5 +1,6 @@
 package dev.sessionrpc.server.transport;
 
+import io.netty.channel.Channel;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,8 @@ public final class ClientFaultLog {
         this.nanoTime = nanoTime;
     }
 
-    /** Logs {@code "<peer> <kind>: <detail>"} unless a line of this kind was written within the last second. */
-    void log(Object peer, String kind, String detail) {
+    /** Logs {@code "<connection> <kind>: <detail>"} unless a line of this kind was written within the last second. */
+    void log(Channel ch, String kind, String detail) {
         if (!log.isInfoEnabled()) {
             return;
         }
@@ -44,10 +45,11 @@ public final class ClientFaultLog {
             return;
         }
         long suppressed = k.suppressed.getAndSet(0);
+        String peer = ConnectionLog.name(ch);
         if (suppressed == 0) {
-            log.info("{} {}: {}", peer, kind, detail);
+            ConnectionLog.about(ch, log.atInfo()).log("{} {}: {}", peer, kind, detail);
         } else {
-            log.info("{} {}: {} ({} more of this kind held back)", peer, kind, detail, suppressed);
+            ConnectionLog.about(ch, log.atInfo()).log("{} {}: {} ({} more of this kind held back)", peer, kind, detail, suppressed);
         }
     }
 

@@ -5,6 +5,7 @@ import io.netty.util.AttributeKey;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * How a connection appears in the log: every line about it starts with its short id and peer
@@ -33,6 +34,11 @@ public final class ConnectionLog {
         return ch.id().asShortText() + " " + ch.remoteAddress();
     }
 
+    /** A line about this connection, carrying its id as the field {@code connection} (in JSON logs). */
+    public static LoggingEventBuilder about(Channel ch, LoggingEventBuilder line) {
+        return line.addKeyValue("connection", ch.id().asShortText());
+    }
+
     /** Notes who is closing the connection and why; the first word counts, later ones are ignored. */
     public static void closing(Channel ch, Closer by, int code, String reason) {
         ch.attr(CLOSING).setIfAbsent(new Closing(by, code, reason == null ? "" : reason));
@@ -49,7 +55,7 @@ public final class ConnectionLog {
         ch.closeFuture().addListener(f -> {
             Closing closing = closingOf(ch);
             double seconds = (System.nanoTime() - openedNanos) / 1e9;
-            log.info("{} closed by {}: {} {}; open {} s, {} request(s)", name(ch),
+            about(ch, log.atInfo()).log("{} closed by {}: {} {}; open {} s, {} request(s)", name(ch),
                     closing.by().name().toLowerCase(Locale.ROOT), closing.code(), closing.reason(),
                     String.format(Locale.ROOT, "%.1f", seconds), requests.getAsLong());
         });

@@ -105,12 +105,12 @@ final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
         refused = true;
         timer.stop();
         body.clear();
-        ClientFaultLog.SHARED.log(ConnectionLog.name(ctx.channel()), "HTTP " + status.code(), why);
+        ClientFaultLog.SHARED.log(ctx.channel(), "HTTP " + status.code(), why);
         HttpResponses.error(ctx, false, status, why);
     }
 
     private void timedOut() {
-        ClientFaultLog.SHARED.log(ConnectionLog.name(ctx.channel()), "closed",
+        ClientFaultLog.SHARED.log(ctx.channel(), "closed",
                 "HTTP request not complete within " + timer.timeout().toSeconds() + " s");
         refused = true;
         body.clear();

@@ -94,7 +94,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void slowReaderTimedOut() {
-        ClientFaultLog.SHARED.log(ConnectionLog.name(ctx.channel()), "closed with 1008",
+        ClientFaultLog.SHARED.log(ctx.channel(), "closed with 1008",
                 pendingWriteBytes + " reply bytes unread for " + limits.pendingWriteTimeout().toSeconds() + " s");
         close(ctx.channel(), WebSocketCloseStatus.POLICY_VIOLATION, "replies not read");
     }
@@ -133,7 +133,8 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         }
         this.client = client;
         tracker.webSocketOpened(ctx.channel());
-        connections.info("{} opened a WebSocket (client {})", ConnectionLog.name(ctx.channel()), client.getHostAddress());
+        ConnectionLog.about(ctx.channel(), connections.atInfo())
+                .log("{} opened a WebSocket (client {})", ConnectionLog.name(ctx.channel()), client.getHostAddress());
         ConnectionLog.logWhenClosed(ctx.channel(), connections, System.nanoTime(), () -> requests);
     }
 
@@ -217,7 +218,7 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
             }
             int code = body.readableBytes() >= 2 ? body.getUnsignedShort(body.readerIndex()) : -1;
             if (!isValidCloseCode(code) || !isUtf8(body, body.readerIndex() + 2, body.readableBytes() - 2)) {
-                ClientFaultLog.SHARED.log(ConnectionLog.name(ctx.channel()), "closed with 1002",
+                ClientFaultLog.SHARED.log(ctx.channel(), "closed with 1002",
                         "invalid close frame (code " + code + ")");
                 close(ctx.channel(), WebSocketCloseStatus.PROTOCOL_ERROR, "invalid close frame");
                 return;
@@ -336,10 +337,10 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
         } else if (cause instanceof CorruptedWebSocketFrameException broken) {
             WebSocketCloseStatus status = broken.closeStatus();
-            ClientFaultLog.SHARED.log(peer, "closed with " + status.code(), broken.getMessage());
+            ClientFaultLog.SHARED.log(ctx.channel(), "closed with " + status.code(), broken.getMessage());
             close(ctx.channel(), status, status.reasonText());
         } else if (cause instanceof TooLongFrameException) {
-            ClientFaultLog.SHARED.log(peer, "closed with 1009", "message larger than the limit");
+            ClientFaultLog.SHARED.log(ctx.channel(), "closed with 1009", "message larger than the limit");
             close(ctx.channel(), WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
         } else {
             log.warn("{} closed after an unexpected error", peer, cause);

@@ -86,7 +86,7 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
         String path = pathOf(req);
         if (path == null) {
-            ClientFaultLog.SHARED.log(ConnectionLog.name(ctx.channel()), "HTTP 400", "malformed request target");
+            ClientFaultLog.SHARED.log(ctx.channel(), "HTTP 400", "malformed request target");
             HttpResponses.error(ctx, false, HttpResponseStatus.BAD_REQUEST, "malformed request target");
             return false;
         }
@@ -107,7 +107,7 @@ public final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private boolean routeRpc(ChannelHandlerContext ctx, FullHttpRequest req, boolean keepAlive) {
         AllowedOrigins.Verdict origin = allowedOrigins.check(req.headers());
         if (origin == AllowedOrigins.Verdict.REFUSED) {
-            ClientFaultLog.SHARED.log(ConnectionLog.name(ctx.channel()), "refused with 403", "Origin not allowed: "
+            ClientFaultLog.SHARED.log(ctx.channel(), "refused with 403", "Origin not allowed: "
                     + abbreviate(String.join(", ", req.headers().getAll(HttpHeaderNames.ORIGIN))));
             refuse(ctx, keepAlive && !isWebSocketUpgrade(req), HttpResponseStatus.FORBIDDEN,
                     "this Origin may not call /rpc; see --allowed-origins");
