@@ -11,6 +11,7 @@ import dev.sessionrpc.server.session.SessionCapacity;
 import dev.sessionrpc.server.session.SessionMethods;
 import dev.sessionrpc.server.session.SessionService;
 import dev.sessionrpc.server.session.SessionStore;
+import dev.sessionrpc.server.transport.AccessLog;
 import dev.sessionrpc.server.transport.ConnectionLog;
 import dev.sessionrpc.server.transport.ConnectionTracker;
 import dev.sessionrpc.server.transport.JsonRpcProcessor;
@@ -97,7 +98,8 @@ public final class RpcServer implements AutoCloseable {
         b.extraMethods.forEach(methods::method);
 
         JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(config.maxNestingDepth(), config.maxBatchLength()));
-        JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build(), config.requestTimeout(), metrics);
+        JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build(), config.requestTimeout(), metrics,
+                AccessLog.of(config.accessLog()));
 
         StartupChecks.run(config);
         OperatorEndpoints operator = new OperatorEndpoints(tracker, metrics, readMetricsToken(config.metricsTokenFile()));

@@ -129,6 +129,10 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Serve Prometheus metrics at /metrics; on unless --no-metrics or RPC_METRICS=false.")
     boolean metrics;
 
+    @Option(names = "--access-log", negatable = true, defaultValue = "${env:RPC_ACCESS_LOG:-false}", fallbackValue = "true",
+            description = "One log line per HTTP request and WebSocket message: methods, outcomes, time; never params (RPC_ACCESS_LOG).")
+    boolean accessLog;
+
     @Option(names = "--network-name", defaultValue = "${env:RPC_NETWORK_NAME:-" + ServerConfig.DEFAULT_NETWORK_NAME + "}",
             description = "network_name in help.get_server_information (RPC_NETWORK_NAME).")
     String networkName;
@@ -248,6 +252,7 @@ public final class ServerCommand implements Callable<Integer> {
                 .pingInterval(Duration.ofSeconds(pingInterval))
                 .shutdownTimeout(Duration.ofSeconds(shutdownTimeout))
                 .metricsEnabled(metrics)
+                .accessLog(accessLog)
                 .networkName(networkName)
                 .sessionTtl(Duration.ofSeconds(sessionTtl))
                 .authorizedSessionTtl(Duration.ofSeconds(authorizedSessionTtl))

@@ -40,6 +40,7 @@ public final class ServerConfig {
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final boolean DEFAULT_METRICS_ENABLED = true;
+    public static final boolean DEFAULT_ACCESS_LOG = false;
     public static final int DEFAULT_IO_THREADS = 0;
 
     public static final String DEFAULT_NETWORK_NAME = "Socialvoid";
@@ -83,6 +84,7 @@ public final class ServerConfig {
     private final Duration pingInterval;
     private final Duration shutdownTimeout;
     private final boolean metricsEnabled;
+    private final boolean accessLog;
     private final String networkName;
     private final Duration sessionTtl;
     private final Duration authorizedSessionTtl;
@@ -125,6 +127,7 @@ public final class ServerConfig {
         this.pingInterval = positive("--ping-interval", b.pingInterval);
         this.shutdownTimeout = positive("--shutdown-timeout", b.shutdownTimeout);
         this.metricsEnabled = b.metricsEnabled;
+        this.accessLog = b.accessLog;
         this.networkName = Objects.requireNonNull(b.networkName, "networkName");
         this.sessionTtl = positive("--session-ttl", b.sessionTtl);
         this.authorizedSessionTtl = positive("--authorized-session-ttl", b.authorizedSessionTtl);
@@ -216,6 +219,7 @@ public final class ServerConfig {
         b.pingInterval = pingInterval;
         b.shutdownTimeout = shutdownTimeout;
         b.metricsEnabled = metricsEnabled;
+        b.accessLog = accessLog;
         b.networkName = networkName;
         b.sessionTtl = sessionTtl;
         b.authorizedSessionTtl = authorizedSessionTtl;
@@ -266,6 +270,8 @@ public final class ServerConfig {
     public Duration pingInterval() { return pingInterval; }
     public Duration shutdownTimeout() { return shutdownTimeout; }
     public boolean metricsEnabled() { return metricsEnabled; }
+    /** Whether each HTTP request and WebSocket message gets a line naming its methods, outcomes and time. */
+    public boolean accessLog() { return accessLog; }
     public String networkName() { return networkName; }
     public Duration sessionTtl() { return sessionTtl; }
     public Duration authorizedSessionTtl() { return authorizedSessionTtl; }
@@ -311,6 +317,7 @@ public final class ServerConfig {
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private boolean metricsEnabled = DEFAULT_METRICS_ENABLED;
+        private boolean accessLog = DEFAULT_ACCESS_LOG;
         private String networkName = DEFAULT_NETWORK_NAME;
         private Duration sessionTtl = DEFAULT_SESSION_TTL;
         private Duration authorizedSessionTtl = DEFAULT_AUTHORIZED_SESSION_TTL;
@@ -352,6 +359,7 @@ public final class ServerConfig {
         public Builder pingInterval(Duration v) { pingInterval = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
         public Builder metricsEnabled(boolean v) { metricsEnabled = v; return this; }
+        public Builder accessLog(boolean v) { accessLog = v; return this; }
         public Builder networkName(String v) { networkName = v; return this; }
         public Builder sessionTtl(Duration v) { sessionTtl = v; return this; }
         public Builder authorizedSessionTtl(Duration v) { authorizedSessionTtl = v; return this; }

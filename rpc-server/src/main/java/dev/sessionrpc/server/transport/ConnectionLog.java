@@ -55,8 +55,9 @@ public final class ConnectionLog {
         ch.closeFuture().addListener(f -> {
             Closing closing = closingOf(ch);
             double seconds = (System.nanoTime() - openedNanos) / 1e9;
-            about(ch, log.atInfo()).log("{} closed by {}: {} {}; open {} s, {} request(s)", name(ch),
-                    closing.by().name().toLowerCase(Locale.ROOT), closing.code(), closing.reason(),
+            about(ch, log.atInfo()).log("{} closed by {}: {}{}; open {} s, {} request(s)", name(ch),
+                    closing.by().name().toLowerCase(Locale.ROOT), closing.code(),
+                    closing.reason().isEmpty() ? "" : " " + closing.reason(),
                     String.format(Locale.ROOT, "%.1f", seconds), requests.getAsLong());
         });
     }

@@ -183,7 +183,9 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         tracker.requestsStarted(weight);
         updateReading(ctx);
         RequestContext context = processor.context(client, RequestContext.Transport.WEBSOCKET, ctx.executor());
+        long start = processor.accessLog().start();
         processor.execute(message, context, RequestRateLimiter.of(ctx.channel())).whenComplete((reply, failure) -> {
+            processor.accessLog().answered(ctx.channel(), "ws", message, reply, start);
             if (ctx.executor().inEventLoop()) {
                 reply(ctx, reply, failure, weight);
             } else {

@@ -57,7 +57,9 @@ public final class JsonRpcHttpHandler extends ChannelInboundHandlerAdapter {
         int weight = JsonRpcProcessor.weight(message);
         tracker.requestsStarted(weight);
         ctx.channel().config().setAutoRead(false);
+        long start = processor.accessLog().start();
         processor.execute(message, context, RequestRateLimiter.of(ctx.channel())).whenComplete((reply, failure) -> {
+            processor.accessLog().answered(ctx.channel(), "http", message, reply, start);
             if (ctx.executor().inEventLoop()) {
                 respond(ctx, keepAlive, origin, reply, failure, weight);
             } else {

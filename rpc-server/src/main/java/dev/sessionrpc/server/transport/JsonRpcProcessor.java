@@ -41,10 +41,13 @@ public final class JsonRpcProcessor {
     private final Dispatcher dispatcher;
     private final long timeoutNanos;
     private final Counter timedOut;
+    private final AccessLog accessLog;
 
-    public JsonRpcProcessor(JsonRpcCodec codec, Dispatcher dispatcher, Duration requestTimeout, ServerMetrics metrics) {
+    public JsonRpcProcessor(JsonRpcCodec codec, Dispatcher dispatcher, Duration requestTimeout, ServerMetrics metrics,
+                            AccessLog accessLog) {
         this.codec = codec;
         this.dispatcher = dispatcher;
+        this.accessLog = accessLog;
         this.timeoutNanos = requestTimeout.toNanos();
         this.timedOut = metrics.counter("rpc_requests_timed_out",
                 "Requests answered InternalServerError because they were not done by --request-timeout");
@@ -63,6 +66,11 @@ public final class JsonRpcProcessor {
         byte[] bytes = new byte[length];
         content.getBytes(content.readerIndex(), bytes);
         return codec.decode(bytes, 0, length);
+    }
+
+    /** The access log the transports write each answered message to. */
+    AccessLog accessLog() {
+        return accessLog;
     }
 
     /** How many requests a message carries, the unit of the in-flight limit (at least one). */

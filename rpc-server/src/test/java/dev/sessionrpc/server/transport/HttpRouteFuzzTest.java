@@ -48,7 +48,7 @@ class HttpRouteFuzzTest {
                 methods.method(name, handler);
             }
         });
-        PROCESSOR = new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled());
+        PROCESSOR = new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled(), AccessLog.OFF);
     }
 
     private static final String[] METHODS = {"POST", "GET", "HEAD", "PUT", "OPTIONS", "DELETE", "post", "PRI", "CONNECT"};

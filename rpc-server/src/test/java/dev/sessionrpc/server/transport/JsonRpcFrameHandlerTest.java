@@ -72,7 +72,7 @@ class JsonRpcFrameHandlerTest {
     JsonRpcFrameHandlerTest() {
         Dispatcher.Builder methods = Dispatcher.builder(ServerMetrics.disabled());
         examples.registerAll(methods::method);
-        JsonRpcProcessor processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), REQUEST_TIMEOUT, metrics);
+        JsonRpcProcessor processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), REQUEST_TIMEOUT, metrics, AccessLog.OFF);
         ch = new EmbeddedChannel();
         ch.attr(ClientAddresses.CLIENT).set(InetAddress.getLoopbackAddress());
         ch.pipeline().addLast("wire", wire);
@@ -424,7 +424,7 @@ class JsonRpcFrameHandlerTest {
     void framesBeforeTheUpgradeAreDroppedWithoutReply() {
         EmbeddedChannel early = new EmbeddedChannel(new JsonRpcFrameHandler(
                 new JsonRpcProcessor(new JsonRpcCodec(), Dispatcher.builder(ServerMetrics.disabled()).build(),
-                        ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled()),
+                        ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled(), AccessLog.OFF),
                 tracker, LIMITS));
         TextWebSocketFrame frame = new TextWebSocketFrame(request("x", "1"));
         early.writeInbound(frame);

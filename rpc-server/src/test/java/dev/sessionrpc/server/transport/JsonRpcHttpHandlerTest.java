@@ -33,7 +33,7 @@ class JsonRpcHttpHandlerTest {
     void theRequestIsReleasedEvenWhenTheClientAddressCannotBeResolved() {
         ConnectionTracker tracker = new ConnectionTracker(1, 1, ServerMetrics.disabled());
         JsonRpcProcessor processor = new JsonRpcProcessor(new JsonRpcCodec(), Dispatcher.builder(ServerMetrics.disabled()).build(),
-                ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled());
+                ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled(), AccessLog.OFF);
         // an EmbeddedChannel's peer is no InetSocketAddress: resolving the client throws, as a
         // closed socket without an address did under the fuzzer
         EmbeddedChannel ch = new EmbeddedChannel(new JsonRpcHttpHandler(processor, tracker, new ClientAddresses(List.of())));
@@ -55,7 +55,7 @@ class JsonRpcHttpHandlerTest {
         examples.registerAll(methods::method);
         ConnectionTracker tracker = new ConnectionTracker(10, 10, ServerMetrics.disabled());
         EmbeddedSocketChannel ch = new EmbeddedSocketChannel(new RpcServerInitializer(ServerConfig.builder().build(),
-                new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled()), tracker, null));
+                new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled(), AccessLog.OFF), tracker, null));
         try {
             ch.writeInbound(Unpooled.copiedBuffer(post("{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":\"first\"}")
                     + post("{\"jsonrpc\":\"2.0\",\"method\":\"get_data\",\"id\":\"second\"}"), StandardCharsets.US_ASCII));
@@ -121,7 +121,7 @@ class JsonRpcHttpHandlerTest {
         Dispatcher.Builder methods = Dispatcher.builder(ServerMetrics.disabled());
         examples.registerAll(methods::method);
         return new EmbeddedSocketChannel(new RpcServerInitializer(ServerConfig.builder().build(),
-                new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), requestTimeout, ServerMetrics.disabled()),
+                new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), requestTimeout, ServerMetrics.disabled(), AccessLog.OFF),
                 new ConnectionTracker(10, 10, ServerMetrics.disabled()), null));
     }
 

@@ -39,7 +39,7 @@ class JsonRpcSpecExamplesTest {
     JsonRpcSpecExamplesTest() {
         Dispatcher.Builder methods = Dispatcher.builder(ServerMetrics.disabled());
         examples.registerAll(methods::method);
-        processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled());
+        processor = new JsonRpcProcessor(new JsonRpcCodec(), methods.build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled(), AccessLog.OFF);
     }
 
     /** The reply text for one message, or null when nothing is owed. */

@@ -87,7 +87,7 @@ class WebSocketPipelineFuzzTest {
                 methods.method(name, handler);
             }
         });
-        JsonRpcProcessor processor = new JsonRpcProcessor(CODEC, methods.build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled());
+        JsonRpcProcessor processor = new JsonRpcProcessor(CODEC, methods.build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT, ServerMetrics.disabled(), AccessLog.OFF);
         ConnectionTracker tracker = new ConnectionTracker(10, 10, ServerMetrics.disabled());
         EmbeddedSocketChannel ch = new EmbeddedSocketChannel(
                 new RpcServerInitializer(CONFIG, processor, tracker, new OperatorEndpoints(tracker, ServerMetrics.disabled(), null)));
