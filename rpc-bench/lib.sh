@@ -1,22 +1,49 @@
-# Shared by run.sh and halfpeak.sh: build, pinning, and starting one of the three servers.
+# Shared by run.sh, latency.sh and alloc.sh: build, pinning, and starting one of the servers.
 # Source it from the repository root.
 BENCH=rpc-bench/target/rpc-bench.jar
 SERVER=rpc-server/target/rpc-server.jar
 PEER=rpc-bench/peer
+GO_PEER_SRC=rpc-bench/peer-go
+GO_PEER=rpc-bench/target/peer-go
+# Debian's packages, built offline in GOPATH mode: no module download, no network
+GOPATH_DEBIAN=/usr/share/gocode
+GORILLA=$GOPATH_DEBIAN/src/github.com/gorilla/websocket
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 JAVA_OPTS=${JAVA_OPTS:-}
 
 log() { echo "$(basename "$0"): $*" >&2; }
 
+go_offline() {
+  GO111MODULE=off GOPATH=$GOPATH_DEBIAN GOFLAGS= GOPROXY=off "$@"
+}
+
+# build_go_peer: installs Go and gorilla/websocket from Debian when missing (apt-get, as root),
+# runs the peer's tests (PROTOCOL.md's challenge vectors) and builds it
+build_go_peer() {
+  if ! command -v go >/dev/null || [[ ! -d $GORILLA ]]; then
+    log "installing golang-go and golang-github-gorilla-websocket-dev (apt-get)"
+    [[ $(id -u) == 0 ]] || { log "not root: install golang-go golang-github-gorilla-websocket-dev first"; return 1; }
+    apt-get install -y -q golang-go golang-github-gorilla-websocket-dev >&2
+  fi
+  log "testing and building the Go peer (go test, go build; GOPATH=$GOPATH_DEBIAN, offline)"
+  mkdir -p "$(dirname $GO_PEER)"
+  (cd $GO_PEER_SRC && go_offline go vet . && go_offline go test . && go_offline go build -o "$OLDPWD/$GO_PEER" .) >&2
+}
+
+# build_all [SERVER...]: the jars always; the Node and Go peers when named (all when none is)
 build_all() {
+  local wanted=" ${*:-peer go} "
   if [[ "${SKIP_BUILD:-0}" != 1 || ! -f $BENCH || ! -f $SERVER ]]; then
     log "building rpc-server and rpc-bench"
     ./mvnw -B -q -pl rpc-server,rpc-bench -am package -DskipTests >&2
   fi
-  if [[ "${SKIP_BUILD:-0}" != 1 || ! -d $PEER/node_modules/rpc-websockets ]]; then
+  if [[ $wanted == *" peer "* ]] && [[ "${SKIP_BUILD:-0}" != 1 || ! -d $PEER/node_modules/rpc-websockets ]]; then
     log "installing the peer (npm ci)"
     (cd $PEER && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+  if [[ $wanted == *" go "* ]] && [[ "${SKIP_BUILD:-0}" != 1 || ! -x $GO_PEER ]]; then
+    build_go_peer
   fi
 }
 
@@ -30,15 +57,17 @@ fi
 machine_lines() {
   echo "date:    $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
   echo "machine: $(nproc) cores ($(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)), $(free -h | awk '/^Mem:/{print $2}') memory"
-  echo "java:    $(java -version 2>&1 | head -1); node $(node --version); rpc-websockets $(node -p "require('./$PEER/node_modules/rpc-websockets/package.json').version")"
+  echo "java:    $(java -version 2>&1 | head -1); node $(node --version 2>/dev/null || echo -); rpc-websockets $(node -p "require('./$PEER/node_modules/rpc-websockets/package.json').version" 2>/dev/null || echo -)"
+  echo "go:      $(go version 2>/dev/null || echo -); gorilla/websocket $(dpkg-query -W -f '${Version}' golang-github-gorilla-websocket-dev 2>/dev/null || echo -) (Debian)"
 }
 
 SERVER_PID=
 SERVER_PORT=
 SERVER_METHOD=
-# start_server NAME LOGFILE [JFRFILE]: echo | rpc-server | peer | rpc-server-info (rpc-server loaded
-# with help.get_server_information: no params, a constant result, the floor of our RPC path);
-# sets SERVER_PID, SERVER_PORT, SERVER_METHOD
+# start_server NAME LOGFILE [JFRFILE]: echo | rpc-server | peer | go | rpc-server-info (rpc-server
+# loaded with help.get_server_information: no params, a constant result, the floor of our RPC
+# path); sets SERVER_PID, SERVER_PORT, SERVER_METHOD. Each server gets one core's worth: one
+# event-loop thread for the Java servers, Node's one thread, GOMAXPROCS=1 for the Go peer.
 start_server() {
   local name=$1 logfile=$2 jfr=()
   SERVER_PORT=$(java -jar $BENCH free-port)
@@ -60,6 +89,11 @@ start_server() {
     peer)
       SERVER_METHOD=session.get
       "${PIN_SERVER[@]}" node $PEER/server.js --host 127.0.0.1 --port "$SERVER_PORT" --create-limit 1000000 \
+        > "$logfile" 2>&1 &
+      ;;
+    go)
+      SERVER_METHOD=session.get
+      GOMAXPROCS=1 "${PIN_SERVER[@]}" $GO_PEER --host 127.0.0.1 --port "$SERVER_PORT" --create-limit 1000000 \
         > "$logfile" 2>&1 &
       ;;
     *) log "unknown server $name"; return 2 ;;

@@ -4,6 +4,7 @@ import dev.sessionrpc.bench.echo.EchoServerCommand;
 import dev.sessionrpc.bench.footprint.IdleCommand;
 import dev.sessionrpc.bench.load.LoadCommand;
 import dev.sessionrpc.bench.profile.JfrTopCommand;
+import dev.sessionrpc.bench.report.LatencyReportCommand;
 import dev.sessionrpc.bench.report.ReportCommand;
 import dev.sessionrpc.bench.soak.SoakCommand;
 import java.util.concurrent.Callable;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rpc-bench", mixinStandardHelpOptions = true, version = "rpc-bench 0.1.0",
         description = "Load generator, echo ceiling, idle-connection holder, JMH runner and report tools.",
         subcommands = {LoadCommand.class, SoakCommand.class, EchoServerCommand.class, IdleCommand.class, ReportCommand.class,
-                JfrTopCommand.class, BenchCommand.Jmh.class, FreePortCommand.Free.class, FreePortCommand.Wait.class})
+                LatencyReportCommand.class, JfrTopCommand.class, BenchCommand.Jmh.class, FreePortCommand.Free.class, FreePortCommand.Wait.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Override

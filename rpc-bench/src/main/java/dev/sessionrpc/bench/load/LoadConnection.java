@@ -63,9 +63,8 @@ public final class LoadConnection extends RawWebSocketHandler {
     private long seq = 1;
 
     // open loop
-    private long t0;
+    private OpenLoopSchedule schedule;
     private long scheduled;
-    private long intervalNanos;
     private long[] backlog = new long[64];
     private int backlogHead;
     private int backlogSize;
@@ -272,8 +271,7 @@ public final class LoadConnection extends RawWebSocketHandler {
     /** Starts sending; runs on the event loop. {@code t0} is the common start of the schedule. */
     void start(long t0) {
         if (plan.openLoop()) {
-            this.t0 = t0;
-            this.intervalNanos = Math.max(1, (long) (1e9 / plan.requestsPerSecondPerConnection()));
+            this.schedule = new OpenLoopSchedule(t0, plan.requestsPerSecondPerConnection(), phase);
             this.scheduled = 0;
         } else {
             refill(System.nanoTime());
@@ -291,9 +289,8 @@ public final class LoadConnection extends RawWebSocketHandler {
             wrote = expire(now);
         }
         if (plan.openLoop() && plan.stats().sending) {
-            long phaseNanos = (long) (phase * intervalNanos);
             while (true) {
-                long due = t0 + phaseNanos + scheduled * intervalNanos;
+                long due = schedule.due(scheduled);
                 if (due > now || !takeBudget()) {
                     break;
                 }
