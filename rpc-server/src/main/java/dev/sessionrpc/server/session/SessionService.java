@@ -112,7 +112,7 @@ public final class SessionService {
 
     private CompletionStage<SessionEstablished> store(NewSession request, InetAddress clientAddress) {
         long now = clock.instant().getEpochSecond();
-        SecureRandom random = RANDOM.get();
+        SecureRandom random = random();
         byte[] idBytes = new byte[32];
         byte[] secret = new byte[40];
         random.nextBytes(idBytes);
@@ -165,6 +165,11 @@ public final class SessionService {
             identifiedOk.increment();
             return CompletableFuture.completedFuture(session.withTimes(times.get()).toSession());
         });
+    }
+
+    /** This thread's generator. */
+    static SecureRandom random() {
+        return RANDOM.get();
     }
 
     private static SecureRandom newRandom() {

@@ -16,6 +16,7 @@ import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.MutableClock;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -305,6 +306,15 @@ class SessionServiceTest {
         assertThat(ids).hasSize(80);
         assertThat(metrics.registry().get("rpc_session_identifications").tag("outcome", "ok").counter().count())
                 .isEqualTo(8_001);
+    }
+
+    @Test
+    void eachThreadDrawsIdsFromItsOwnDrbgSoNoLockIsShared() throws Exception {
+        pool = Executors.newFixedThreadPool(2);
+        SecureRandom here = SessionService.random();
+        SecureRandom there = pool.submit(SessionService::random).get();
+        assertThat(here).isSameAs(SessionService.random()).isNotSameAs(there);
+        assertThat(here.getAlgorithm()).as("not NativePRNG, whose instances share one lock").isEqualTo("DRBG");
     }
 
     @Test
