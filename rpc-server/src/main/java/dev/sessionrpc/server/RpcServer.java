@@ -6,6 +6,9 @@ import dev.sessionrpc.protocol.session.ServerInformation;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.dispatch.MethodHandler;
 import dev.sessionrpc.server.metrics.ServerMetrics;
+import dev.sessionrpc.server.session.ChallengeVerifier;
+import dev.sessionrpc.server.session.CreateThrottle;
+import dev.sessionrpc.server.session.InMemoryCreateThrottle;
 import dev.sessionrpc.server.session.InMemorySessionStore;
 import dev.sessionrpc.server.session.SessionCapacity;
 import dev.sessionrpc.server.session.SessionMethods;
@@ -77,6 +80,8 @@ public final class RpcServer implements AutoCloseable {
     /** Null without TLS. */
     private final TlsContextSource tls;
     private final CompletableFuture<Boolean> stopped = new CompletableFuture<>();
+    /** The store this server made and so closes; null when the builder was given one, which its giver closes. */
+    private final SessionStore ownStore;
 
     private RpcServer(Builder b) throws InterruptedException {
         this.config = b.config;
@@ -87,12 +92,15 @@ public final class RpcServer implements AutoCloseable {
         ServerInformation info = ServerInformation.sessionsOnly(config.networkName(),
                 config.sessionTtl().toSeconds(), config.authorizedSessionTtl().toSeconds());
         methods.method("help.get_server_information", (params, ctx) -> CompletableFuture.completedFuture(info));
-        SessionStore store = b.sessionStore != null ? b.sessionStore
+        this.ownStore = b.sessionStore != null ? null
                 : new InMemorySessionStore(SessionCapacity.resolve(config.maxSessions(), Runtime.getRuntime().maxMemory()),
-                        config.expiredGrace(), b.clock, metrics);
-        SessionMethods sessions = new SessionMethods(new SessionService(store, new SessionService.Settings(
-                config.sessionTtl(), config.expiredGrace(), config.challengeWindow(), config.createLimit(),
-                config.createWindow(), config.ipv6Prefix()), b.clock, metrics));
+                        b.clock, metrics);
+        CreateThrottle throttle = b.createThrottle != null ? b.createThrottle
+                : new InMemoryCreateThrottle(config.createLimit(), config.createWindow(), b.clock);
+        SessionMethods sessions = new SessionMethods(new SessionService(b.sessionStore != null ? b.sessionStore : ownStore,
+                throttle, new ChallengeVerifier(config.challengeWindow()),
+                new SessionService.Settings(config.sessionTtl(), config.expiredGrace(), config.ipv6Prefix()),
+                b.clock, metrics));
         methods.method("session.create", sessions::create);
         methods.method("session.get", sessions::get);
         b.extraMethods.forEach(methods::method);
@@ -282,6 +290,9 @@ public final class RpcServer implements AutoCloseable {
         managementTracker.channels().close().awaitUninterruptibly(1_000);
         workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownStore != null) {
+            ownStore.close();
+        }
         metrics.close();
         log.info("stopped");
         stopped.complete(drained);
@@ -299,6 +310,7 @@ public final class RpcServer implements AutoCloseable {
         private final Map<String, MethodHandler> extraMethods = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
         private SessionStore sessionStore;
+        private CreateThrottle createThrottle;
         private SslProvider tlsProvider;
         private Duration tlsReloadInterval = TLS_RELOAD_INTERVAL;
 
@@ -312,9 +324,18 @@ public final class RpcServer implements AutoCloseable {
             return this;
         }
 
-        /** Where sessions live; by default an in-process store sized by the config and the heap. */
+        /**
+         * Where sessions live; by default an in-process store sized by the config and the heap. A
+         * store given here is not closed by the server: whoever made it closes it.
+         */
         public Builder sessionStore(SessionStore store) {
             this.sessionStore = store;
+            return this;
+        }
+
+        /** What limits session creates per client address; by default this process's own sliding window. */
+        public Builder createThrottle(CreateThrottle throttle) {
+            this.createThrottle = throttle;
             return this;
         }
 

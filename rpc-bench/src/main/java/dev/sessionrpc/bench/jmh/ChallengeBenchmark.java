@@ -1,6 +1,11 @@
 package dev.sessionrpc.bench.jmh;
 
 import dev.sessionrpc.protocol.session.Challenge;
+import dev.sessionrpc.protocol.session.ClientInfo;
+import dev.sessionrpc.server.session.ChallengeVerifier;
+import dev.sessionrpc.server.session.SessionRecord;
+import dev.sessionrpc.server.session.StoredSession;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -14,9 +19,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The challenge check. The worst case is a wrong answer: every step of the window (2 either side,
- * 5 in all) is computed and compared, HMAC-SHA1 plus SHA-1 each. Uses the test vectors of
- * PROTOCOL.md section 4.
+ * The challenge check the server runs, {@code ChallengeVerifier} with the window of 2 steps
+ * either side (5 in all). Three cases: within a step, where the session's record already carries
+ * its expected answers and a check only compares; the step moving on, where one new answer is
+ * computed; and a record seen for the first time, where all five are (HMAC-SHA1 plus SHA-1 each).
+ * Uses the test vectors of PROTOCOL.md section 4.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,43 +38,67 @@ public class ChallengeBenchmark {
     static final long NOW = 1_627_489_650L;
     static final String RIGHT = "dfbc72798b41977d340584dd4afc8e085d3d824d";
     static final String WRONG = "0000000000000000000000000000000000000000";
+    static final int WINDOW = 2;
 
+    ChallengeVerifier verifier;
+    StoredSession session;
+    SessionRecord warm;
+    SessionRecord moving;
+    long movingNow = NOW;
     Challenge challenge;
     JdkChallenge jdk;
     byte[] wrongBytes;
 
     @Setup
     public void setup() throws Exception {
-        challenge = new Challenge(SECRET, PRIVATE_HASH);
-        if (!challenge.verify(RIGHT, NOW, 2) || challenge.verify(WRONG, NOW, 2)) {
+        verifier = new ChallengeVerifier(WINDOW);
+        session = new StoredSession("0".repeat(64), "1".repeat(64), PRIVATE_HASH, SECRET, NOW, NOW + 600, NOW,
+                new ClientInfo("Linux", "bench", "1.0.0"), "127.0.0.1");
+        warm = new SessionRecord(session, NOW + 4200);
+        moving = new SessionRecord(session, NOW + 4200);
+        if (!verifier.verify(warm, RIGHT, NOW) || verifier.verify(warm, WRONG, NOW)) {
             throw new IllegalStateException("test vector does not verify");
         }
+        challenge = new Challenge(SECRET, PRIVATE_HASH);
         jdk = new JdkChallenge(SECRET, PRIVATE_HASH);
-        wrongBytes = WRONG.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        if (!jdk.verify(RIGHT.getBytes(java.nio.charset.StandardCharsets.US_ASCII), NOW, 2) || jdk.verify(wrongBytes, NOW, 2)) {
+        wrongBytes = WRONG.getBytes(StandardCharsets.US_ASCII);
+        if (!jdk.verify(RIGHT.getBytes(StandardCharsets.US_ASCII), NOW, WINDOW) || jdk.verify(wrongBytes, NOW, WINDOW)) {
             throw new IllegalStateException("test vector does not verify with the JDK primitives");
         }
     }
 
-    /** For comparison: the worst case on the JDK's HmacSHA1 and SHA-1 (not what the product uses). */
+    /** A session.get within a step: the record carries the window's answers; five comparisons. */
+    @Benchmark
+    public boolean verifyWithinStepWrongAnswer() {
+        return verifier.verify(warm, WRONG, NOW);
+    }
+
+    /** The same with the right answer: the check takes the same path. */
+    @Benchmark
+    public boolean verifyWithinStepRightAnswer() {
+        return verifier.verify(warm, RIGHT, NOW);
+    }
+
+    /** Every check one step later (or earlier) than the last: one new answer computed, four reused. */
+    @Benchmark
+    public boolean verifyStepMovedOn() {
+        movingNow = movingNow == NOW ? NOW + Challenge.STEP_SECONDS : NOW;
+        return verifier.verify(moving, WRONG, movingNow);
+    }
+
+    /** Worst case: a record never checked before (a store without memory of answers); all five computed. */
+    @Benchmark
+    public boolean verifyNewRecordWrongAnswer() {
+        return verifier.verify(new SessionRecord(session, NOW + 4200), WRONG, NOW);
+    }
+
+    /** For comparison: all five steps on the JDK's HmacSHA1 and SHA-1 (not what the product uses). */
     @Benchmark
     public boolean jdkVerifyWrongAnswerWindow2() {
-        return jdk.verify(wrongBytes, NOW, 2);
+        return jdk.verify(wrongBytes, NOW, WINDOW);
     }
 
-    /** Worst case: wrong answer, all 5 steps of the window computed. */
-    @Benchmark
-    public boolean verifyWrongAnswerWindow2() {
-        return challenge.verify(WRONG, NOW, 2);
-    }
-
-    /** A right answer (the current step); the check still computes every step. */
-    @Benchmark
-    public boolean verifyRightAnswerWindow2() {
-        return challenge.verify(RIGHT, NOW, 2);
-    }
-
-    /** Building the challenge from the Base32 secret, as a store that keeps the text would per call. */
+    /** Building the challenge from the Base32 secret, as a window's first computation does. */
     @Benchmark
     public Challenge newChallenge() {
         return new Challenge(SECRET, PRIVATE_HASH);

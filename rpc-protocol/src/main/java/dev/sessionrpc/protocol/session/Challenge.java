@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.util.Arrays;
 import org.bouncycastle.util.encoders.Base32;
 
 /**
@@ -19,6 +18,8 @@ public final class Challenge {
     public static final int STEP_SECONDS = 30;
     /** Characters of a hex SHA-1 answer. */
     public static final int ANSWER_LENGTH = 40;
+    /** Bytes of an answer's raw SHA-1 digest. */
+    public static final int DIGEST_LENGTH = 20;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -55,23 +56,17 @@ public final class Challenge {
     }
 
     /**
-     * Whether {@code answer} (hex, any case) is right for some step within {@code window} steps
-     * of {@code unixSeconds}. Every step of the window is computed and compared in constant time,
-     * so the time taken tells nothing about which step, if any, matched. The HMAC is keyed once
-     * for the whole window.
+     * The raw SHA-1 digests (20 bytes each, not hex) of the answers for {@code steps} consecutive
+     * counters from {@code firstCounter}, one after the other in one array, the HMAC keyed once
+     * for all of them. This is what a verifier keeps: half the bytes of the hex answers.
      */
-    public boolean verify(String answer, long unixSeconds, int window) {
-        if (answer == null || answer.length() != ANSWER_LENGTH) {
-            return false;
+    public byte[] answerDigests(long firstCounter, int steps) {
+        Steps s = new Steps();
+        byte[] out = new byte[steps * DIGEST_LENGTH];
+        for (int i = 0; i < steps; i++) {
+            s.digest(firstCounter + i, out, i * DIGEST_LENGTH);
         }
-        byte[] given = lowerHexAscii(answer);
-        long now = counterAt(unixSeconds);
-        Steps steps = new Steps();
-        boolean ok = false;
-        for (long c = now - window; c <= now + window; c++) {
-            ok |= Arrays.constantTimeAreEqual(steps.answer(c), given);
-        }
-        return ok;
+        return out;
     }
 
     /**
@@ -109,12 +104,17 @@ public final class Challenge {
             return digits;
         }
 
-        /** A new array holding the lower-case hex SHA-1 of the TOTP followed by the private hash. */
-        byte[] answer(long counter) {
+        /** Writes the SHA-1 of the TOTP followed by the private hash into {@code out} at {@code offset}. */
+        void digest(long counter, byte[] out, int offset) {
             byte[] totp = totpDigits(counter);
             sha1.update(totp, 0, totp.length);
             sha1.update(privateHash, 0, privateHash.length);
-            sha1.doFinal(digest, 0);
+            sha1.doFinal(out, offset);
+        }
+
+        /** A new array holding the lower-case hex SHA-1 of the TOTP followed by the private hash. */
+        byte[] answer(long counter) {
+            digest(counter, digest, 0);
             byte[] hex = new byte[digest.length * 2];
             for (int i = 0; i < digest.length; i++) {
                 hex[2 * i] = HEX[(digest[i] >> 4) & 0x0f];
@@ -122,34 +122,6 @@ public final class Challenge {
             }
             return hex;
         }
-    }
-
-    /**
-     * A given answer as lower-case ASCII bytes, ready for {@link #matches(byte[], byte[])} against
-     * several expected answers; null when it is not {@link #ANSWER_LENGTH} characters long.
-     */
-    public static byte[] normalizeAnswer(String answer) {
-        return answer == null || answer.length() != ANSWER_LENGTH ? null : lowerHexAscii(answer);
-    }
-
-    /** Compares a normalized answer ({@link #normalizeAnswer}) with an expected lower-case one in constant time. */
-    public static boolean matches(byte[] expectedLowerHex, byte[] normalizedAnswer) {
-        return normalizedAnswer != null && Arrays.constantTimeAreEqual(expectedLowerHex, normalizedAnswer);
-    }
-
-    /** Compares a given answer with an expected lower-case one in constant time. */
-    public static boolean matches(byte[] expectedLowerHex, String answer) {
-        return answer != null && answer.length() == expectedLowerHex.length
-                && Arrays.constantTimeAreEqual(expectedLowerHex, lowerHexAscii(answer));
-    }
-
-    private static byte[] lowerHexAscii(String s) {
-        byte[] out = new byte[s.length()];
-        for (int i = 0; i < out.length; i++) {
-            char ch = s.charAt(i);
-            out[i] = (byte) (ch >= 'A' && ch <= 'F' ? ch + ('a' - 'A') : ch);
-        }
-        return out;
     }
 
     /** Decodes an unpadded RFC 4648 Base32 string (upper case), as the challenge is sent. */

@@ -3,7 +3,6 @@ package dev.sessionrpc.server.session;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * {@code expires = now + ttl}, that is also the one that expires first, so expired sessions are
  * evicted before live ones and a session just created is never the one dropped (a frequency-based
  * cache such as Caffeine's W-TinyLFU refused new sessions in favour of older, used ones). Each
- * session is kept through the whole last second of {@code expires + grace} and forgotten after
- * it, read off the injected clock. Ids are spread over segments, each an insertion-ordered map
- * under its own short lock, so the order is exact within a segment and close to it overall.
- * Every stage is already complete when returned.
+ * session is kept through the whole second {@code retainUntil} its caller gave and forgotten
+ * after it, read off the injected clock. One {@link SessionRecord} per session, which also carries
+ * the expected answers of its current window. Ids are spread over segments, each an
+ * insertion-ordered map under its own short lock, so the order is exact within a segment and close
+ * to it overall. Every stage is already complete when returned.
  */
 public final class InMemorySessionStore implements SessionStore {
 
@@ -36,16 +36,14 @@ public final class InMemorySessionStore implements SessionStore {
 
     private final Segment[] segments;
     private final int segmentMask;
-    private final long graceSeconds;
     private final Clock clock;
     private final AtomicLong size = new AtomicLong();
     private final Counter evictions;
 
-    public InMemorySessionStore(long capacity, Duration grace, Clock clock, ServerMetrics metrics) {
+    public InMemorySessionStore(long capacity, Clock clock, ServerMetrics metrics) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
-        this.graceSeconds = grace.toSeconds();
         this.clock = clock;
         int count = (int) Math.min(MAX_SEGMENTS, Long.highestOneBit(Math.max(1, capacity / MIN_SESSIONS_PER_SEGMENT)));
         this.segments = new Segment[count];
@@ -55,19 +53,18 @@ public final class InMemorySessionStore implements SessionStore {
         }
         this.evictions = metrics.counter("rpc_sessions_evicted",
                 "Sessions dropped before their time because the store was full");
-        metrics.gauge("rpc_sessions_stored", "Sessions stored now", this, InMemorySessionStore::estimatedSize);
         log.info("sessions: up to {} in memory", capacity());
     }
 
     @Override
-    public CompletionStage<Void> create(StoredSession session) {
+    public CompletionStage<Void> create(StoredSession session, long retainUntil) {
         long now = nowSeconds();
         Segment segment = segmentOf(session.id());
         synchronized (segment) {
             dropForgotten(segment, now);
             if (segment.sessions.remove(session.id()) == null) {
                 if (segment.sessions.size() >= segment.capacity) {
-                    Iterator<StoredSession> eldest = segment.sessions.values().iterator();
+                    Iterator<SessionRecord> eldest = segment.sessions.values().iterator();
                     eldest.next();
                     eldest.remove();
                     evictions.increment();
@@ -75,16 +72,16 @@ public final class InMemorySessionStore implements SessionStore {
                     size.incrementAndGet();
                 }
             }
-            segment.sessions.put(session.id(), session);
+            segment.sessions.put(session.id(), new SessionRecord(session, retainUntil));
         }
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public CompletionStage<Optional<StoredSession>> find(String id) {
+    public CompletionStage<Optional<SessionRecord>> find(String id) {
         long now = nowSeconds();
         Segment segment = segmentOf(id);
-        StoredSession found;
+        SessionRecord found;
         synchronized (segment) {
             found = segment.sessions.get(id);
         }
@@ -92,21 +89,44 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
-    public CompletionStage<Optional<StoredSession>> touch(String id, long now, long newExpires) {
+    public CompletionStage<Optional<SessionTimes>> touch(String id, long now, long expires, long retainUntil) {
         long nowSeconds = nowSeconds();
         Segment segment = segmentOf(id);
-        StoredSession updated = null;
+        SessionRecord updated = null;
         synchronized (segment) {
-            StoredSession current = segment.sessions.remove(id);
+            SessionRecord current = segment.sessions.remove(id);
             if (current != null && isForgotten(current, nowSeconds)) {
                 size.decrementAndGet();
             } else if (current != null) {
                 // re-inserted at the tail: the most recently used, and the latest to expire
-                updated = current.touchedAt(now, newExpires);
+                updated = current.touched(now, expires, retainUntil);
                 segment.sessions.put(id, updated);
             }
         }
-        return CompletableFuture.completedFuture(Optional.ofNullable(updated));
+        return CompletableFuture.completedFuture(updated == null ? Optional.empty()
+                : Optional.of(new SessionTimes(updated.session().expires(), updated.session().lastActive())));
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String id) {
+        Segment segment = segmentOf(id);
+        synchronized (segment) {
+            if (segment.sessions.remove(id) != null) {
+                size.decrementAndGet();
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Forgets every session. */
+    @Override
+    public void close() {
+        for (Segment segment : segments) {
+            synchronized (segment) {
+                size.addAndGet(-segment.sessions.size());
+                segment.sessions.clear();
+            }
+        }
     }
 
     @Override
@@ -123,17 +143,17 @@ public final class InMemorySessionStore implements SessionStore {
         return total;
     }
 
-    /** Drops sessions past {@code expires + grace} from the head, where the earliest to expire sit. */
+    /** Drops sessions past their {@code retainUntil} from the head, where the earliest to expire sit. */
     private void dropForgotten(Segment segment, long now) {
-        Iterator<StoredSession> it = segment.sessions.values().iterator();
+        Iterator<SessionRecord> it = segment.sessions.values().iterator();
         while (it.hasNext() && isForgotten(it.next(), now)) {
             it.remove();
             size.decrementAndGet();
         }
     }
 
-    private boolean isForgotten(StoredSession s, long now) {
-        return now > s.expires() + graceSeconds;
+    private static boolean isForgotten(SessionRecord r, long now) {
+        return now > r.retainUntil();
     }
 
     private long nowSeconds() {
@@ -148,7 +168,7 @@ public final class InMemorySessionStore implements SessionStore {
     /** One share of the sessions, oldest (least recently created or touched) first. */
     private static final class Segment {
         final int capacity;
-        final Map<String, StoredSession> sessions = new LinkedHashMap<>();
+        final Map<String, SessionRecord> sessions = new LinkedHashMap<>();
 
         Segment(long capacity) {
             this.capacity = (int) Math.min(Integer.MAX_VALUE, capacity);

@@ -15,8 +15,10 @@ public final class SessionCapacity {
      * What one stored session is assumed to cost, its map entry included. Measured (JOL and heap
      * deltas over 200,000 sessions, compressed references) at 780 to 800 bytes in
      * {@link InMemorySessionStore} for realistic values: four 64-character ids and secrets, short
-     * client labels, an IPv4 or IPv6 address text. Rounded up for 32-character labels and for heaps
-     * without compressed references.
+     * client labels, an IPv4 or IPv6 address text. Its {@link SessionRecord} and, once it is used,
+     * the expected answers of its window add about 170 bytes by object layout (not measured) for
+     * the default window of 2 steps either side, 20 more per further step. Rounded up for
+     * 32-character labels and for heaps without compressed references.
      */
     public static final long BYTES_PER_SESSION = 1024;
 

@@ -10,6 +10,7 @@ import dev.sessionrpc.server.address.AddressGroups;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.micrometer.core.instrument.Counter;
 import java.net.InetAddress;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The session rules of PROTOCOL.md §3: creating a session (throttled per client address) and
  * identifying one (lookup, public hash, challenge answer, expiry, in that order), which moves its
- * expiry forward. Formats are checked before a request gets here ({@link SessionMethods}).
+ * expiry forward. Formats are checked before a request gets here ({@link SessionMethods}). The
+ * store, the throttle and the verifier are given, so that a shared store and throttle (Redis)
+ * plug in without a change here; every stage they return may complete on another thread, and one
+ * that fails becomes {@code InternalServerError}. How long an expired session is remembered (the
+ * grace) is decided here alone and handed to the store with every write.
  */
 public final class SessionService {
 
@@ -37,11 +42,9 @@ public final class SessionService {
     private final Clock clock;
     private final long ttlSeconds;
     private final long graceSeconds;
-    private final int window;
     private final CreateThrottle throttle;
     private final AddressGroups groups;
     private final ChallengeVerifier verifier;
-    private final SecureRandom random = new SecureRandom();
     private final Counter created;
     private final Counter throttled;
     private final Counter identifiedOk;
@@ -49,15 +52,25 @@ public final class SessionService {
     private final Counter identifiedNotFound;
     private final Counter identifiedExpired;
 
-    public SessionService(SessionStore store, Settings settings, Clock clock, ServerMetrics metrics) {
+    /**
+     * Random bytes for ids and secrets, one generator per thread: every event loop creates
+     * sessions, and one shared {@code SecureRandom} would make them queue on its lock. The
+     * platform's default on Linux (NativePRNG) would not do here even per thread, because all its
+     * instances share one lock around the kernel source; DRBG instances keep their own state,
+     * seeded from the system's entropy once per thread, so nothing is shared on the request path.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SessionService::newRandom);
+
+    public SessionService(SessionStore store, CreateThrottle throttle, ChallengeVerifier verifier, Settings settings,
+            Clock clock, ServerMetrics metrics) {
         this.store = store;
+        this.throttle = throttle;
+        this.verifier = verifier;
         this.clock = clock;
         this.ttlSeconds = settings.ttl().toSeconds();
         this.graceSeconds = settings.grace().toSeconds();
-        this.window = settings.challengeWindow();
-        this.throttle = new CreateThrottle(settings.createLimit(), settings.createWindow(), clock);
         this.groups = new AddressGroups(settings.ipv6Prefix());
-        this.verifier = new ChallengeVerifier(window);
+        metrics.gauge("rpc_sessions_stored", "Sessions stored now", store, SessionStore::estimatedSize);
         this.created = metrics.counter("rpc_sessions_created", "Sessions created");
         this.throttled = metrics.counter("rpc_sessions_throttled", "session.create calls refused by the per-address limit");
         String name = "rpc_session_identifications";
@@ -69,38 +82,46 @@ public final class SessionService {
     }
 
     /**
-     * The numbers that shape session behaviour; {@code ipv6Prefix} is how many leading bits of an
-     * IPv6 address name one client for the create limit.
+     * The numbers that shape session behaviour: how long a session lives after its last use, how
+     * long it is remembered after it expired, and how many leading bits of an IPv6 address name
+     * one client for the create limit. The challenge window and the create limit belong to the
+     * verifier and the throttle.
      */
-    public record Settings(Duration ttl, Duration grace, int challengeWindow, int createLimit, Duration createWindow,
-            int ipv6Prefix) {
+    public record Settings(Duration ttl, Duration grace, int ipv6Prefix) {
 
         /** Settings that group IPv6 clients by {@link AddressGroups#DEFAULT_IPV6_PREFIX}. */
-        public Settings(Duration ttl, Duration grace, int challengeWindow, int createLimit, Duration createWindow) {
-            this(ttl, grace, challengeWindow, createLimit, createWindow, AddressGroups.DEFAULT_IPV6_PREFIX);
+        public Settings(Duration ttl, Duration grace) {
+            this(ttl, grace, AddressGroups.DEFAULT_IPV6_PREFIX);
         }
     }
 
     /** Creates a session for a client, unless its address group has created too many lately. */
     public CompletionStage<SessionEstablished> create(NewSession request, InetAddress clientAddress) {
         AddressGroups.Group group = groups.groupOf(clientAddress);
-        long retryAfter = throttle.tryAcquire(group);
-        if (retryAfter > 0) {
-            throttled.increment();
-            log.debug("session.create throttled for {} (retry after {} s)", group, retryAfter);
-            return CompletableFuture.failedFuture(new RpcException(ErrorCode.TOO_MANY_REQUESTS,
-                    "Too many sessions created from this address; retry after " + retryAfter + " s",
-                    null, Map.of("retry_after", retryAfter)));
-        }
+        return throttle.acquire(group).thenCompose(retryAfter -> {
+            if (retryAfter > 0) {
+                throttled.increment();
+                log.debug("session.create throttled for {} (retry after {} s)", group, retryAfter);
+                return CompletableFuture.failedFuture(new RpcException(ErrorCode.TOO_MANY_REQUESTS,
+                        "Too many sessions created from this address; retry after " + retryAfter + " s",
+                        null, Map.of("retry_after", retryAfter)));
+            }
+            return store(request, clientAddress);
+        });
+    }
+
+    private CompletionStage<SessionEstablished> store(NewSession request, InetAddress clientAddress) {
         long now = clock.instant().getEpochSecond();
+        SecureRandom random = random();
         byte[] idBytes = new byte[32];
         byte[] secret = new byte[40];
         random.nextBytes(idBytes);
         random.nextBytes(secret);
+        long expires = now + ttlSeconds;
         StoredSession session = new StoredSession(HexFormat.of().formatHex(idBytes), request.publicHash(),
-                request.privateHash(), Challenge.encodeBase32(secret), now, now + ttlSeconds, now,
+                request.privateHash(), Challenge.encodeBase32(secret), now, expires, now,
                 request.client(), clientAddress.getHostAddress());
-        return store.create(session).thenApply(ignored -> {
+        return store.create(session, expires + graceSeconds).thenApply(ignored -> {
             created.increment();
             return new SessionEstablished(session.id(), session.challenge());
         });
@@ -118,15 +139,15 @@ public final class SessionService {
         return store.find(id).thenCompose(found -> identify(found, identification));
     }
 
-    private CompletionStage<Session> identify(Optional<StoredSession> found, SessionIdentification identification) {
+    private CompletionStage<Session> identify(Optional<SessionRecord> found, SessionIdentification identification) {
         long now = clock.instant().getEpochSecond();
         if (found.isEmpty()
-                || !found.get().publicHash().equalsIgnoreCase(identification.clientPublicHash())
-                || now > found.get().expires() + graceSeconds) {
+                || !found.get().session().publicHash().equalsIgnoreCase(identification.clientPublicHash())
+                || now > found.get().session().expires() + graceSeconds) {
             return notFound();
         }
-        StoredSession session = found.get();
-        if (!verifier.verify(session, identification.challengeAnswer(), now)) {
+        StoredSession session = found.get().session();
+        if (!verifier.verify(found.get(), identification.challengeAnswer(), now)) {
             identifiedBadAnswer.increment();
             return CompletableFuture.failedFuture(new RpcException(ErrorCode.BAD_SESSION_CHALLENGE_ANSWER,
                     "The challenge answer is wrong for the current time", ANSWER_PARAM));
@@ -136,13 +157,27 @@ public final class SessionService {
             return CompletableFuture.failedFuture(new RpcException(ErrorCode.SESSION_EXPIRED,
                     "The session expired; create a new one", SESSION_ID_PARAM));
         }
-        return store.touch(session.id(), now, now + ttlSeconds).thenCompose(touched -> {
-            if (touched.isEmpty()) {
+        long expires = now + ttlSeconds;
+        return store.touch(session.id(), now, expires, expires + graceSeconds).thenCompose(times -> {
+            if (times.isEmpty()) {
                 return notFound();
             }
             identifiedOk.increment();
-            return CompletableFuture.completedFuture(touched.get().toSession());
+            return CompletableFuture.completedFuture(session.withTimes(times.get()).toSession());
         });
+    }
+
+    /** This thread's generator. */
+    static SecureRandom random() {
+        return RANDOM.get();
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK's DRBG is missing", e);
+        }
     }
 
     private <T> CompletionStage<T> notFound() {

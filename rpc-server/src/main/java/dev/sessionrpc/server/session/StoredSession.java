@@ -38,6 +38,12 @@ public record StoredSession(
                 Math.max(expires, newExpires), Math.max(lastActive, now), client, clientAddress);
     }
 
+    /** This session with the times a store answered to a touch. */
+    public StoredSession withTimes(SessionTimes times) {
+        return new StoredSession(id, publicHash, privateHash, challenge, created, times.expires(), times.lastActive(),
+                client, clientAddress);
+    }
+
     /** The public view, without secrets. */
     public Session toSession() {
         return new Session(id, List.of(), false, created, expires, lastActive, client);

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +87,23 @@ class CreateThrottleIT {
         assertThat(post(CREATE, "203.0.113.1").at("/error/code").asInt()).isEqualTo(16386);
         assertThat(post(CREATE, "198.51.100.7, 203.0.113.2").has("result"))
                 .as("the rightmost untrusted hop is the client").isTrue();
+    }
+
+    @Test
+    void aThrottleGivenToTheBuilderDecidesAndOneWhoseStageFailsGivesInternalServerError() throws Exception {
+        server = RpcServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).build()).clock(clock)
+                .createThrottle(group -> CompletableFuture.completedFuture(7L)).start();
+        JsonNode refused = post(CREATE, null);
+        assertThat(refused.at("/error/code").asInt()).isEqualTo(16386);
+        assertThat(refused.at("/error/data/retry_after").asLong()).isEqualTo(7);
+        server.stop();
+
+        server = RpcServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).build()).clock(clock)
+                .createThrottle(group -> CompletableFuture.failedFuture(new IllegalStateException("throttle store down")))
+                .start();
+        JsonNode failed = post(CREATE, null);
+        assertThat(failed.at("/error/code").asInt()).isEqualTo(16384);
+        assertThat(failed.at("/error/message").asText()).doesNotContain("throttle store down");
+        assertThat(post(INFO, null).has("result")).isTrue();
     }
 }

@@ -7,6 +7,7 @@ import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class InMemorySessionStoreTest {
     private final ServerMetrics metrics = ServerMetrics.prometheus();
 
     private InMemorySessionStore store(long capacity) {
-        return new InMemorySessionStore(capacity, Duration.ofSeconds(GRACE), clock, metrics);
+        return new InMemorySessionStore(capacity, clock, metrics);
     }
 
     private StoredSession session(int n) {
@@ -32,6 +33,14 @@ class InMemorySessionStoreTest {
         return String.format("%064x", n);
     }
 
+    private static void create(SessionStore store, StoredSession s) {
+        store.create(s, s.expires() + GRACE).toCompletableFuture().join();
+    }
+
+    private Optional<SessionTimes> touch(SessionStore store, int n, long now) {
+        return store.touch(id(n), now, now + TTL, now + TTL + GRACE).toCompletableFuture().join();
+    }
+
     private boolean holds(SessionStore store, int n) {
         return store.find(id(n)).toCompletableFuture().join().isPresent();
     }
@@ -39,7 +48,7 @@ class InMemorySessionStoreTest {
     /** What session.get does with a session: find it, then move its expiry to now + TTL. */
     private void use(SessionStore store, int n) {
         store.find(id(n)).toCompletableFuture().join();
-        store.touch(id(n), clock.epochSecond(), clock.epochSecond() + TTL).toCompletableFuture().join();
+        touch(store, n, clock.epochSecond());
     }
 
     private double evicted() {
@@ -50,13 +59,13 @@ class InMemorySessionStoreTest {
     void newSessionsSurviveAFullStoreWhoseOlderSessionsWereInUse() {
         InMemorySessionStore store = store(100);
         for (int n = 0; n < 100; n++) {
-            store.create(session(n));
+            create(store, session(n));
             use(store, n);
             use(store, n);
         }
         clock.advance(Duration.ofSeconds(10));
         for (int n = 1000; n < 1200; n++) {
-            store.create(session(n));
+            create(store, session(n));
             assertThat(holds(store, n)).as("session %d just created", n).isTrue();
         }
         assertThat(IntStream.range(1100, 1200).filter(n -> holds(store, n)).count())
@@ -68,11 +77,11 @@ class InMemorySessionStoreTest {
     @Test
     void pastItsCapacityTheStoreEvictsAnExpiredSessionBeforeLiveOnes() {
         InMemorySessionStore store = store(3);
-        store.create(session(1));
+        create(store, session(1));
         clock.advance(Duration.ofSeconds(TTL + 1));
-        store.create(session(2));
-        store.create(session(3));
-        store.create(session(4));
+        create(store, session(2));
+        create(store, session(3));
+        create(store, session(4));
         assertThat(holds(store, 1)).as("expired, in its grace period").isFalse();
         assertThat(holds(store, 2)).isTrue();
         assertThat(holds(store, 3)).isTrue();
@@ -83,19 +92,19 @@ class InMemorySessionStoreTest {
     @Test
     void aTouchedSessionOutlivesAnUntouchedOneCreatedAfterIt() {
         InMemorySessionStore store = store(3);
-        store.create(session(1));
+        create(store, session(1));
         clock.advance(Duration.ofSeconds(1));
-        store.create(session(2));
+        create(store, session(2));
         clock.advance(Duration.ofSeconds(1));
-        store.create(session(3));
+        create(store, session(3));
         clock.advance(Duration.ofSeconds(1));
         use(store, 1);
-        store.create(session(4));
+        create(store, session(4));
         assertThat(holds(store, 2)).as("least recently created or touched").isFalse();
         assertThat(holds(store, 1)).as("touched after 2 and 3 were created").isTrue();
         assertThat(holds(store, 3)).isTrue();
         assertThat(holds(store, 4)).isTrue();
-        store.create(session(5));
+        create(store, session(5));
         assertThat(holds(store, 3)).as("next in line").isFalse();
         assertThat(holds(store, 1)).isTrue();
         assertThat(evicted()).isEqualTo(2);
@@ -105,42 +114,85 @@ class InMemorySessionStoreTest {
     void creatingFarPastTheCapacityKeepsTheStoreAtItsCapacityAndCountsEveryEviction() {
         InMemorySessionStore store = store(5_000);
         for (int n = 0; n < 50_000; n++) {
-            store.create(session(n));
+            create(store, session(n));
         }
         assertThat(store.capacity()).isEqualTo(5_000);
         assertThat(store.estimatedSize()).isEqualTo(5_000);
         assertThat(evicted()).isEqualTo(45_000);
         assertThat(holds(store, 49_999)).isTrue();
-        assertThat(metrics.scrape()).contains("rpc_sessions_evicted_total 45000.0").contains("rpc_sessions_stored 5000.0");
+        assertThat(metrics.scrape()).contains("rpc_sessions_evicted_total 45000.0");
     }
 
     @Test
     void aSessionIsKeptThroughTheLastSecondOfGraceAndForgottenWithoutCountingAnEviction() {
         InMemorySessionStore store = store(3);
         StoredSession s = session(1);
-        store.create(s);
+        create(store, s);
         clock.set(Instant.ofEpochSecond(s.expires() + GRACE).plusMillis(999));
         assertThat(holds(store, 1)).isTrue();
         clock.advance(Duration.ofMillis(1));
         assertThat(holds(store, 1)).isFalse();
-        assertThat(store.touch(id(1), clock.epochSecond(), clock.epochSecond() + TTL).toCompletableFuture().join()).isEmpty();
-        store.create(session(2));
+        assertThat(touch(store, 1, clock.epochSecond())).isEmpty();
+        create(store, session(2));
         assertThat(store.estimatedSize()).isEqualTo(1);
         assertThat(evicted()).isZero();
     }
 
     @Test
-    void aTouchMovesTheTimesForwardButNeverBack() {
+    void aTouchMovesTheTimesForwardButNeverBackAndAnswersOnlyTheTimes() {
         InMemorySessionStore store = store(3);
         StoredSession s = session(1);
-        store.create(s);
-        StoredSession touched = store.touch(id(1), s.created() + 50, s.created() + 50 + TTL).toCompletableFuture().join()
-                .orElseThrow();
-        assertThat(touched.expires()).isEqualTo(s.created() + 50 + TTL);
-        StoredSession late = store.touch(id(1), s.created() + 40, s.created() + 40 + TTL).toCompletableFuture().join()
-                .orElseThrow();
-        assertThat(late.expires()).isEqualTo(touched.expires());
-        assertThat(late.lastActive()).isEqualTo(s.created() + 50);
-        assertThat(store.find(id(1)).toCompletableFuture().join()).contains(late);
+        create(store, s);
+        SessionTimes touched = touch(store, 1, s.created() + 50).orElseThrow();
+        assertThat(touched).isEqualTo(new SessionTimes(s.created() + 50 + TTL, s.created() + 50));
+        SessionTimes late = touch(store, 1, s.created() + 40).orElseThrow();
+        assertThat(late).isEqualTo(touched);
+        assertThat(store.find(id(1)).toCompletableFuture().join().orElseThrow().session())
+                .isEqualTo(s.withTimes(touched));
+    }
+
+    @Test
+    void theRetentionTheCallerGaveDecidesWhenASessionIsForgotten() {
+        InMemorySessionStore store = store(3);
+        StoredSession s = session(1);
+        store.create(s, s.expires() + 10).toCompletableFuture().join();
+        clock.set(Instant.ofEpochSecond(s.expires() + 10).plusMillis(999));
+        assertThat(holds(store, 1)).isTrue();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(holds(store, 1)).isFalse();
+    }
+
+    @Test
+    void aTouchCarriesTheExpectedAnswersOfTheSessionToItsNewRecord() {
+        InMemorySessionStore store = store(3);
+        create(store, session(1));
+        SessionRecord before = store.find(id(1)).toCompletableFuture().join().orElseThrow();
+        ExpectedAnswers answers = new ExpectedAnswers(7, new byte[20]);
+        before.expectedAnswers(answers);
+        touch(store, 1, clock.epochSecond());
+        SessionRecord after = store.find(id(1)).toCompletableFuture().join().orElseThrow();
+        assertThat(after.expectedAnswers()).isSameAs(answers);
+        assertThat(store.find(id(1)).toCompletableFuture().join()).containsSame(after);
+    }
+
+    @Test
+    void aDeletedSessionIsGoneAndNoLongerCounted() {
+        InMemorySessionStore store = store(3);
+        create(store, session(1));
+        create(store, session(2));
+        store.delete(id(1)).toCompletableFuture().join();
+        store.delete(id(9)).toCompletableFuture().join();
+        assertThat(holds(store, 1)).isFalse();
+        assertThat(holds(store, 2)).isTrue();
+        assertThat(store.estimatedSize()).isEqualTo(1);
+    }
+
+    @Test
+    void aClosedStoreHoldsNothing() {
+        InMemorySessionStore store = store(3);
+        create(store, session(1));
+        store.close();
+        assertThat(holds(store, 1)).isFalse();
+        assertThat(store.estimatedSize()).isZero();
     }
 }

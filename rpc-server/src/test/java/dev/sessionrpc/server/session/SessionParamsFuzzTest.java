@@ -66,8 +66,9 @@ class SessionParamsFuzzTest {
 
         World(int createLimit) {
             ServerMetrics metrics = ServerMetrics.disabled();
-            service = new SessionService(new InMemorySessionStore(1_000, GRACE, clock, metrics),
-                    new SessionService.Settings(TTL, GRACE, 2, createLimit, Duration.ofSeconds(60)), clock, metrics);
+            service = new SessionService(new InMemorySessionStore(1_000, clock, metrics),
+                    new InMemoryCreateThrottle(createLimit, Duration.ofSeconds(60), clock), new ChallengeVerifier(2),
+                    new SessionService.Settings(TTL, GRACE), clock, metrics);
             methods = new SessionMethods(service);
             live = service.create(new NewSession(PUBLIC, PRIVATE,
                             new dev.sessionrpc.protocol.session.ClientInfo("Linux", "Fuzz", "1.0.0")), CLIENT)

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionrpc.protocol.ErrorCode;
+import dev.sessionrpc.protocol.ErrorMapper;
+import dev.sessionrpc.protocol.JsonRpcError;
 import dev.sessionrpc.protocol.RpcException;
 import dev.sessionrpc.protocol.session.Challenge;
 import dev.sessionrpc.protocol.session.ClientInfo;
@@ -14,11 +16,15 @@ import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.MutableClock;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,14 +43,18 @@ class SessionServiceTest {
 
     private final MutableClock clock = MutableClock.atStepStart();
     private final ServerMetrics metrics = ServerMetrics.prometheus();
+    private final ChallengeVerifier verifier = new ChallengeVerifier(WINDOW);
     private SessionService service = newService(30, Duration.ofSeconds(60), metrics);
     private ExecutorService pool;
 
     private SessionService newService(int createLimit, Duration createWindow, ServerMetrics metrics) {
-        return new SessionService(new InMemorySessionStore(1_000_000, Duration.ofSeconds(GRACE), clock, metrics),
-                new SessionService.Settings(Duration.ofSeconds(TTL), Duration.ofSeconds(GRACE), WINDOW, createLimit,
-                        createWindow),
-                clock, metrics);
+        return newService(new InMemorySessionStore(1_000_000, clock, metrics),
+                new InMemoryCreateThrottle(createLimit, createWindow, clock), metrics);
+    }
+
+    private SessionService newService(SessionStore store, CreateThrottle throttle, ServerMetrics metrics) {
+        return new SessionService(store, throttle, verifier,
+                new SessionService.Settings(Duration.ofSeconds(TTL), Duration.ofSeconds(GRACE)), clock, metrics);
     }
 
     @AfterEach
@@ -255,9 +265,9 @@ class SessionServiceTest {
 
     @Test
     void withAnIpv6PrefixOf128EachIpv6AddressHasItsOwnCreateWindow() {
-        service = new SessionService(new InMemorySessionStore(100, Duration.ofSeconds(GRACE), clock, metrics),
-                new SessionService.Settings(Duration.ofSeconds(TTL), Duration.ofSeconds(GRACE), WINDOW, 1,
-                        Duration.ofSeconds(60), 128),
+        service = new SessionService(new InMemorySessionStore(100, clock, metrics),
+                new InMemoryCreateThrottle(1, Duration.ofSeconds(60), clock), verifier,
+                new SessionService.Settings(Duration.ofSeconds(TTL), Duration.ofSeconds(GRACE), 128),
                 clock, ServerMetrics.prometheus());
         create("2001:db8:1:2::1");
         assertThat(create("2001:db8:1:2::2").id()).isNotNull();
@@ -299,6 +309,15 @@ class SessionServiceTest {
     }
 
     @Test
+    void eachThreadDrawsIdsFromItsOwnDrbgSoNoLockIsShared() throws Exception {
+        pool = Executors.newFixedThreadPool(2);
+        SecureRandom here = SessionService.random();
+        SecureRandom there = pool.submit(SessionService::random).get();
+        assertThat(here).isSameAs(SessionService.random()).isNotSameAs(there);
+        assertThat(here.getAlgorithm()).as("not NativePRNG, whose instances share one lock").isEqualTo("DRBG");
+    }
+
+    @Test
     void identificationOutcomesAreCounted() {
         SessionEstablished s = create("10.0.0.1");
         getNow(s);
@@ -316,13 +335,86 @@ class SessionServiceTest {
     @Test
     void storeEvictsPastItsLimitAndCountsIt() {
         ServerMetrics ownMetrics = ServerMetrics.prometheus();
-        InMemorySessionStore small = new InMemorySessionStore(10, Duration.ofSeconds(GRACE), clock, ownMetrics);
+        InMemorySessionStore small = new InMemorySessionStore(10, clock, ownMetrics);
+        service = newService(small, new InMemoryCreateThrottle(100, Duration.ofSeconds(60), clock), ownMetrics);
         for (int i = 0; i < 50; i++) {
-            small.create(new StoredSession(String.format("%064x", i), PUBLIC, PRIVATE, "A".repeat(64),
-                    0, clock.epochSecond() + TTL, 0, new ClientInfo("p", "n", "1"), "10.0.0.1"));
+            service.create(new NewSession(PUBLIC, PRIVATE, new ClientInfo("p", "n", "1")), ip("10.0.0." + i))
+                    .toCompletableFuture().join();
         }
         assertThat(small.estimatedSize()).isEqualTo(10);
         assertThat(ownMetrics.registry().get("rpc_sessions_evicted").counter().count()).isEqualTo(40);
+        assertThat(ownMetrics.scrape()).as("the gauge reads the store's size").contains("rpc_sessions_stored 10.0");
+    }
+
+    @Test
+    void aSecondGetWithinAStepComputesNoAnswersAndTheNextStepComputesOne() {
+        SessionEstablished s = create("10.0.0.1");
+        getNow(s);
+        long computed = verifier.answersComputed();
+        assertThat(computed).as("the whole window, once").isEqualTo(2 * WINDOW + 1);
+        getNow(s);
+        get(s, clock.epochSecond() - 30);
+        assertThat(verifier.answersComputed()).as("same step").isEqualTo(computed);
+        clock.advance(Duration.ofSeconds(30));
+        getNow(s);
+        assertThat(verifier.answersComputed()).as("the step moved on by one").isEqualTo(computed + 1);
+    }
+
+    @Test
+    void theStoreIsToldToKeepASessionForItsGraceAfterItExpires() {
+        List<Long> retained = new ArrayList<>();
+        InMemorySessionStore memory = new InMemorySessionStore(10, clock, metrics);
+        SessionStore recording = new ForwardingStore(memory) {
+            @Override
+            public CompletionStage<Void> create(StoredSession session, long retainUntil) {
+                retained.add(retainUntil - session.expires());
+                return super.create(session, retainUntil);
+            }
+
+            @Override
+            public CompletionStage<Optional<SessionTimes>> touch(String id, long now,
+                    long expires, long retainUntil) {
+                retained.add(retainUntil - expires);
+                return super.touch(id, now, expires, retainUntil);
+            }
+        };
+        service = newService(recording, new InMemoryCreateThrottle(10, Duration.ofSeconds(60), clock), metrics);
+        getNow(create("10.0.0.1"));
+        assertThat(retained).containsExactly((long) GRACE, (long) GRACE);
+    }
+
+    @Test
+    void aFailingStoreOrThrottleStageBecomesInternalServerError() {
+        IllegalStateException down = new IllegalStateException("store unreachable: 10.0.0.5:6379");
+        SessionStore failing = new ForwardingStore(new InMemorySessionStore(10, clock, metrics)) {
+            @Override
+            public CompletionStage<Optional<SessionRecord>> find(String id) {
+                return CompletableFuture.failedFuture(down);
+            }
+
+            @Override
+            public CompletionStage<Void> create(StoredSession session, long retainUntil) {
+                return CompletableFuture.failedFuture(down);
+            }
+        };
+        CreateThrottle failingThrottle = group -> CompletableFuture.failedFuture(down);
+        NewSession request = new NewSession(PUBLIC, PRIVATE, new ClientInfo("Linux", "Test", "1.0.0"));
+        SessionIdentification identification = new SessionIdentification("b".repeat(64), PUBLIC, "0".repeat(40));
+
+        service = newService(failing, new InMemoryCreateThrottle(10, Duration.ofSeconds(60), clock), metrics);
+        assertInternalServerError(service.create(request, ip("10.0.0.1")), down);
+        assertInternalServerError(service.get(identification), down);
+        service = newService(new InMemorySessionStore(10, clock, metrics), failingThrottle, metrics);
+        assertInternalServerError(service.create(request, ip("10.0.0.1")), down);
+    }
+
+    private static void assertInternalServerError(CompletionStage<?> stage, Throwable cause) {
+        Throwable failure = stage.toCompletableFuture().handle((ok, t) -> t).join();
+        assertThat(failure).isNotNull();
+        assertThat(failure instanceof CompletionException ? failure.getCause() : failure).isSameAs(cause);
+        JsonRpcError error = ErrorMapper.toError(failure, "session.x");
+        assertThat(error.code()).isEqualTo(ErrorCode.INTERNAL_SERVER_ERROR.code());
+        assertThat(error.message()).doesNotContain("10.0.0.5");
     }
 
     @Test
