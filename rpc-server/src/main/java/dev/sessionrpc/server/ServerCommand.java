@@ -157,7 +157,7 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--max-sessions", defaultValue = "${env:RPC_MAX_SESSIONS:-" + ServerConfig.DEFAULT_MAX_SESSIONS + "}",
             description = "Most sessions kept in memory; 0 means what fits in " + SessionCapacity.HEAP_PERCENT + "%% of the max heap at "
                     + SessionCapacity.BYTES_PER_SESSION + " bytes each, and a number that does not fit is refused. "
-                    + "Past it expired, then least recently used sessions are evicted, counted in rpc_sessions_evicted (RPC_MAX_SESSIONS).")
+                    + "Past it expired, then least recently used sessions are evicted, counted in rpc_sessions_evicted_total (RPC_MAX_SESSIONS).")
     long maxSessions;
 
     @Option(names = "--create-limit", defaultValue = "${env:RPC_CREATE_LIMIT:-" + ServerConfig.DEFAULT_CREATE_LIMIT + "}",

@@ -53,6 +53,8 @@ public final class InMemorySessionStore implements SessionStore {
         }
         this.evictions = metrics.counter("rpc_sessions_evicted",
                 "Sessions dropped before their time because the store was full");
+        metrics.gauge("rpc_sessions_capacity", "Sessions the in-memory store holds before it evicts", this,
+                InMemorySessionStore::capacity);
         log.info("sessions: up to {} in memory", capacity());
     }
 

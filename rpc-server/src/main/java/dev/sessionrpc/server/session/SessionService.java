@@ -71,7 +71,7 @@ public final class SessionService {
         this.graceSeconds = settings.grace().toSeconds();
         this.groups = new AddressGroups(settings.ipv6Prefix());
         metrics.gauge("rpc_sessions_stored", "Sessions stored now", store, SessionStore::estimatedSize);
-        this.created = metrics.counter("rpc_sessions_created", "Sessions created");
+        this.created = metrics.counter("rpc_session_creations", "Sessions created (session.create calls that succeeded)");
         this.throttled = metrics.counter("rpc_sessions_throttled", "session.create calls refused by the per-address limit");
         String name = "rpc_session_identifications";
         String help = "session.get identifications by outcome";

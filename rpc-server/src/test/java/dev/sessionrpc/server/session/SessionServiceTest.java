@@ -329,7 +329,7 @@ class SessionServiceTest {
             assertThat(metrics.registry().get("rpc_session_identifications").tag("outcome", outcome).counter().count())
                     .as(outcome).isEqualTo(1);
         }
-        assertThat(metrics.registry().get("rpc_sessions_created").counter().count()).isEqualTo(1);
+        assertThat(metrics.registry().get("rpc_session_creations").counter().count()).isEqualTo(1);
     }
 
     @Test
