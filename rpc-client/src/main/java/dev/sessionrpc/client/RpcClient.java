@@ -12,7 +12,8 @@ import dev.sessionrpc.protocol.JsonRpcResponse;
 import dev.sessionrpc.protocol.RequestId;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
@@ -65,7 +66,7 @@ public final class RpcClient implements AutoCloseable {
 
     private RpcClient(Builder b) {
         this.uri = b.uri;
-        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("rpc-client", true));
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("rpc-client", true), NioIoHandler.newFactory());
         this.loop = group.next();
         WebSocketConnector connector = new WebSocketConnector(b.uri, group,
                 new WebSocketOptions(b.connectTimeout, b.handshakeTimeout, b.maxMessageBytes, b.pingInterval, false),

@@ -219,6 +219,20 @@ class HostileClientsIT {
     }
 
     @Test
+    void aRequestWhoseLastTransferCodingIsNotChunkedIs400AndNothingSmuggledAfterItIsServed() throws Exception {
+        start(c -> c);
+        for (String coding : List.of("gzip", "identity", "chunked, chunked")) {
+            try (Socket s = connect()) {
+                write(s, "POST /rpc HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: " + coding
+                        + "\r\n\r\n2\r\n{}\r\n0\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+                String answer = readToEnd(s);
+                assertThat(answer).as(coding).startsWith("HTTP/1.1 400 ");
+                assertThat(answer.split("HTTP/1\\.1 ", -1)).as("one answer, then closed").hasSize(2);
+            }
+        }
+    }
+
+    @Test
     void legacyHandshakesAreRefusedWith426NamingVersion13() throws Exception {
         start(c -> c);
         String hixie76 = "GET /rpc HTTP/1.1\r\nHost: x\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n"

@@ -7,7 +7,8 @@ import dev.sessionrpc.client.transport.WebSocketConnector;
 import dev.sessionrpc.client.transport.WebSocketOptions;
 import dev.sessionrpc.protocol.CodecLimits;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
@@ -101,7 +102,7 @@ public final class ConformanceSuite {
                 ? TrustedCertificates.forWebSocket(options.caFile()) : null;
         SSLContext httpTls = options.httpUri() != null ? TrustedCertificates.forHttp(options.caFile()) : null;
         if (options.webSocketUri() != null) {
-            EventLoopGroup loop = new NioEventLoopGroup(1, new DefaultThreadFactory("conformance", true));
+            EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("conformance", true), NioIoHandler.newFactory());
             try {
                 WebSocketConnector connector = new WebSocketConnector(options.webSocketUri(), loop, new WebSocketOptions(
                         options.replyTimeout(), options.replyTimeout(), Math.max(WebSocketOptions.DEFAULT_MAX_MESSAGE_BYTES,

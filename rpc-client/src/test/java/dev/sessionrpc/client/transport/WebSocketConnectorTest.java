@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslHandler;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 class WebSocketConnectorTest {
 
-    private static NioEventLoopGroup group;
+    private static EventLoopGroup group;
 
     @BeforeAll
     static void start() {
-        group = new NioEventLoopGroup(1);
+        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
 
     @AfterAll

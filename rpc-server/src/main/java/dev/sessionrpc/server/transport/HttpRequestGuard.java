@@ -23,8 +23,10 @@ import java.util.List;
  * byte resets the idle timer), and its body comes out of the server-wide {@link BufferBudget}
  * while it is coming in (413 when spent). Also refuses what RFC 9112 says to refuse before any
  * of it is read further: a version other than 1.0 or 1.1 (505), HTTP/1.1 without exactly one
- * Host (400), a transfer coding other than chunked (501), since its framing cannot be trusted.
- * Sits after the HTTP codec; {@link #firstBytes()} sits before it and starts the clock.
+ * Host (400), a transfer coding other than chunked ahead of chunked (501), since we do not
+ * decode it. A request whose last coding is not chunked has no knowable length: the codec itself
+ * marks it malformed and reads nothing after it, and {@link RouteHandler} answers 400. Sits after
+ * the HTTP codec; {@link #firstBytes()} sits before it and starts the clock.
  */
 final class HttpRequestGuard extends ChannelInboundHandlerAdapter {
 

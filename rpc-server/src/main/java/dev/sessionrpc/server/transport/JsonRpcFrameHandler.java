@@ -301,6 +301,11 @@ public final class JsonRpcFrameHandler extends ChannelInboundHandlerAdapter {
         boolean read = inFlight < limits.maxInFlight() && ch.isWritable() && !tracker.draining();
         if (ch.config().isAutoRead() != read) {
             ch.config().setAutoRead(read);
+            if (read) {
+                // the flow-control handler hands what it held to this handler within setAutoRead
+                // and ends that read without a channelReadComplete: send what it was answered with
+                endOfRead(ctx);
+            }
         }
     }
 
