@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * the deadline to bound that wait; whatever it does, the server answers the call by the deadline
  * ({@code --request-timeout}) and replies on the connection's loop, never on the method's thread.
  *
- * @param deadlineNanos the {@link System#nanoTime()} by which the reply is due
+ * @param deadlineNanos when the reply is due, on the event loop's clock ({@code eventLoop.ticker()},
+ *     the system's nanosecond clock except where a test drives the loop's time)
  */
 public record RequestContext(InetAddress clientAddress, Transport transport, EventExecutor eventLoop,
                              long deadlineNanos) {
@@ -28,7 +29,7 @@ public record RequestContext(InetAddress clientAddress, Transport transport, Eve
 
     /** Nanoseconds left until the deadline; zero or less once it has passed. */
     public long remainingNanos() {
-        return deadlineNanos - System.nanoTime();
+        return deadlineNanos - eventLoop.ticker().nanoTime();
     }
 
     /** The time left, in the unit asked for (for a store's own command timeout). */

@@ -55,7 +55,7 @@ public final class JsonRpcProcessor {
 
     /** The context of a message arriving now: its deadline is one request timeout away. */
     public RequestContext context(InetAddress client, RequestContext.Transport transport, EventExecutor eventLoop) {
-        return new RequestContext(client, transport, eventLoop, System.nanoTime() + timeoutNanos);
+        return new RequestContext(client, transport, eventLoop, eventLoop.ticker().nanoTime() + timeoutNanos);
     }
 
     public DecodedMessage decode(ByteBuf content) {

@@ -14,6 +14,6 @@ public final class TestContexts {
     /** A WebSocket call from loopback, due in a minute; its deadline timer runs on Netty's global executor. */
     public static RequestContext loopback() {
         return new RequestContext(InetAddress.getLoopbackAddress(), RequestContext.Transport.WEBSOCKET,
-                GlobalEventExecutor.INSTANCE, System.nanoTime() + Duration.ofMinutes(1).toNanos());
+                GlobalEventExecutor.INSTANCE, GlobalEventExecutor.INSTANCE.ticker().nanoTime() + Duration.ofMinutes(1).toNanos());
     }
 }
