@@ -1,6 +1,7 @@
 package dev.sessionrpc.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessionrpc.protocol.JsonMarshallers;
 import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.JsonRpcResponse;
 import dev.sessionrpc.protocol.RequestId;
@@ -39,7 +40,7 @@ final class OutgoingMessage {
 
     /** Adds a request (id set) or a notification (id null); returns the request's reply future, or null. */
     CompletableFuture<JsonRpcResponse> add(RequestId id, String method, JsonNode params) {
-        requests.add(new JsonRpcRequest(id, method, params));
+        requests.add(new JsonRpcRequest(id, method, JsonMarshallers.params(params)));
         if (id == null) {
             return null;
         }

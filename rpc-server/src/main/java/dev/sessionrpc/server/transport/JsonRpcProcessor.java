@@ -55,6 +55,11 @@ public final class JsonRpcProcessor {
         return new RequestContext(client, transport, eventLoop, System.nanoTime() + timeoutNanos);
     }
 
+    /**
+     * Decodes a message with at most one copy of its bytes: a heap buffer is parsed where it
+     * lies (params copy out only their own bytes, as the buffer is released after this call); a
+     * direct one is copied once into an array that the message's params then keep.
+     */
     public DecodedMessage decode(ByteBuf content) {
         int length = content.readableBytes();
         if (content.hasArray()) {
@@ -62,7 +67,7 @@ public final class JsonRpcProcessor {
         }
         byte[] bytes = new byte[length];
         content.getBytes(content.readerIndex(), bytes);
-        return codec.decode(bytes, 0, length);
+        return codec.decodeInPlace(bytes, 0, length);
     }
 
     /** How many requests a message carries, the unit of the in-flight limit (at least one). */
