@@ -47,6 +47,19 @@ public final class JsonMarshallers {
         }
     };
 
+    /** No params: whatever a request carries is ignored, and a call sends none. */
+    public static final JsonMarshaller<Void> NO_PARAMS = new JsonMarshaller<>() {
+        @Override
+        public Void read(JsonParser p) {
+            return null;
+        }
+
+        @Override
+        public void write(Void value, JsonGenerator g) {
+            throw new IllegalArgumentException("a method without params has no params to write");
+        }
+    };
+
     private JsonMarshallers() {
     }
 

@@ -4,6 +4,7 @@ import dev.sessionrpc.protocol.CodecLimits;
 import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.MethodDescriptor;
 import dev.sessionrpc.protocol.session.ServerInformation;
+import dev.sessionrpc.protocol.session.SessionDescriptors;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.dispatch.MethodHandler;
 import dev.sessionrpc.server.dispatch.TypedMethodHandler;
@@ -87,15 +88,15 @@ public final class RpcServer implements AutoCloseable {
         Dispatcher.Builder methods = Dispatcher.builder(metrics);
         ServerInformation info = ServerInformation.sessionsOnly(config.networkName(),
                 config.sessionTtl().toSeconds(), config.authorizedSessionTtl().toSeconds());
-        methods.method("help.get_server_information", (params, ctx) -> CompletableFuture.completedFuture(info));
+        methods.method(SessionDescriptors.SERVER_INFORMATION, (params, ctx) -> CompletableFuture.completedFuture(info));
         SessionStore store = b.sessionStore != null ? b.sessionStore
                 : new InMemorySessionStore(SessionCapacity.resolve(config.maxSessions(), Runtime.getRuntime().maxMemory()),
                         config.expiredGrace(), b.clock, metrics);
         SessionMethods sessions = new SessionMethods(new SessionService(store, new SessionService.Settings(
                 config.sessionTtl(), config.expiredGrace(), config.challengeWindow(), config.createLimit(),
                 config.createWindow(), config.ipv6Prefix()), b.clock, metrics));
-        methods.method("session.create", sessions::create);
-        methods.method("session.get", sessions::get);
+        methods.method(SessionDescriptors.CREATE, sessions::create);
+        methods.method(SessionDescriptors.GET, sessions::get);
         b.extraMethods.forEach(register -> register.accept(methods));
 
         JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(config.maxNestingDepth(), config.maxBatchLength()));
