@@ -214,6 +214,12 @@ class JsonRpcCodecTest {
         }
 
         @Test
+        void paramsAreKeptAsTheBytesTheClientSentNotAsATree() {
+            JsonRpcRequest r = request("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\" : { \"b\" : [1.50, 2e0] ,\"a\":null } ,\"id\":1}");
+            assertThat(r.params().text()).isEqualTo("{ \"b\" : [1.50, 2e0] ,\"a\":null }");
+        }
+
+        @Test
         void absentParamsAreNull() {
             assertThat(request("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1}").params()).isNull();
         }

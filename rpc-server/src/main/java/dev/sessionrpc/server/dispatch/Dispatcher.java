@@ -8,6 +8,7 @@ import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.JsonRpcResponse;
 import dev.sessionrpc.protocol.MethodDescriptor;
 import dev.sessionrpc.protocol.RequestId;
+import dev.sessionrpc.server.metrics.MethodTimers;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,11 +25,11 @@ import java.util.concurrent.CompletionStage;
 public final class Dispatcher {
 
     private final Map<String, Route<?, ?>> routes;
-    private final ServerMetrics metrics;
+    private final MethodTimers unknown;
 
     private Dispatcher(Map<String, Route<?, ?>> routes, ServerMetrics metrics) {
         this.routes = Map.copyOf(routes);
-        this.metrics = metrics;
+        this.unknown = metrics.unknownMethod();
     }
 
     public static Builder builder(ServerMetrics metrics) {
@@ -39,8 +40,8 @@ public final class Dispatcher {
         return routes.keySet();
     }
 
-    /** A descriptor with the handler that serves it. */
-    private record Route<P, R>(MethodDescriptor<P, R> descriptor, TypedMethodHandler<P, R> handler) {
+    /** A descriptor with the handler that serves it and the timers its requests are counted in. */
+    private record Route<P, R>(MethodDescriptor<P, R> descriptor, TypedMethodHandler<P, R> handler, MethodTimers timers) {
 
         /** Reads the params and runs the handler; whatever fails on the way is the stage's failure. */
         CompletionStage<? extends R> run(JsonRpcRequest request, RequestContext context) {
@@ -64,7 +65,7 @@ public final class Dispatcher {
                     request.method().startsWith("rpc.")
                             ? "Method not found: names beginning with rpc. are reserved"
                             : "Method not found: " + truncate(request.method()));
-            metrics.requestCompleted(null, error.name(), System.nanoTime() - start);
+            unknown.record(error.name(), System.nanoTime() - start);
             return CompletableFuture.completedFuture(request.isNotification()
                     ? null
                     : JsonRpcResponse.failure(request.id(), error));
@@ -80,7 +81,7 @@ public final class Dispatcher {
             JsonRpcResponse response = failure == null
                     ? JsonRpcResponse.success(replyId, result, route.descriptor().result())
                     : JsonRpcResponse.failure(replyId, toError(failure, method));
-            metrics.requestCompleted(method, response.isError() ? response.error().name() : null, System.nanoTime() - start);
+            route.timers().record(response.isError() ? response.error().name() : null, System.nanoTime() - start);
             return request.isNotification() ? null : response;
         });
     }
@@ -100,7 +101,7 @@ public final class Dispatcher {
      * so that operators see malformed traffic beside the requests.
      */
     public void rejected(JsonRpcError error) {
-        metrics.requestCompleted(null, error.name(), 0);
+        unknown.record(error.name(), 0);
     }
 
     private static String truncate(String method) {
@@ -122,9 +123,10 @@ public final class Dispatcher {
             if (name.startsWith("rpc.")) {
                 throw new IllegalArgumentException("method names beginning with rpc. are reserved: " + name);
             }
-            if (routes.putIfAbsent(name, new Route<>(descriptor, handler)) != null) {
+            if (routes.containsKey(name)) {
                 throw new IllegalArgumentException("method registered twice: " + name);
             }
+            routes.put(name, new Route<>(descriptor, handler, metrics.method(name)));
             return this;
         }
 
@@ -134,7 +136,6 @@ public final class Dispatcher {
         }
 
         public Dispatcher build() {
-            metrics.knownMethods(routes.keySet());
             return new Dispatcher(routes, metrics);
         }
     }

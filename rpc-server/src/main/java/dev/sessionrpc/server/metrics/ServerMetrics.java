@@ -8,10 +8,8 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
 
@@ -23,16 +21,15 @@ import java.util.function.ToDoubleFunction;
 public final class ServerMetrics {
 
     private static final String UNKNOWN = "unknown";
-    private static final String OK = "ok";
 
     private final MeterRegistry registry;
     private final PrometheusMeterRegistry prometheus;
     private final AtomicInteger openConnections = new AtomicInteger();
-    /** Timers by method tag, then outcome: two lookups and no string built per request. */
-    private final ConcurrentMap<String, ConcurrentMap<String, Timer>> requestTimers = new ConcurrentHashMap<>();
+    /** Timers by registered method name, handed out once per registration. */
+    private final ConcurrentMap<String, MethodTimers> methodTimers = new ConcurrentHashMap<>();
+    private final MethodTimers unknown;
     private final Counter connectionsRefused;
     private final Counter connectionsRefusedPerAddress;
-    private volatile Set<String> knownMethods = Set.of();
 
     private ServerMetrics(MeterRegistry registry, PrometheusMeterRegistry prometheus) {
         this.registry = registry;
@@ -42,6 +39,7 @@ public final class ServerMetrics {
                 .register(registry);
         this.connectionsRefused = refusedCounter("total");
         this.connectionsRefusedPerAddress = refusedCounter("per_address");
+        this.unknown = new MethodTimers(outcome -> requestTimer(UNKNOWN, outcome), false);
     }
 
     /** Metrics published in the Prometheus text format at {@code GET /metrics}. */
@@ -68,29 +66,28 @@ public final class ServerMetrics {
         return registry;
     }
 
-    public void knownMethods(Set<String> names) {
-        knownMethods = Set.copyOf(names);
+    /** The timers of a method being registered: only registered names become tag values. */
+    public MethodTimers method(String name) {
+        return methodTimers.computeIfAbsent(name, n -> new MethodTimers(outcome -> requestTimer(n, outcome), true));
     }
 
     /**
-     * Records one finished request.
-     *
-     * @param method the method name, or null when no method was found
-     * @param errorName the error's wire name, or null on success
+     * The timers of everything that reached no method: unknown names, reserved names, and
+     * messages or elements that never became a request.
      */
-    public void requestCompleted(String method, String errorName, long nanos) {
-        String methodTag = method != null && knownMethods.contains(method) ? method : UNKNOWN;
-        String outcome = errorName == null ? OK : errorName;
-        Timer timer = requestTimers.computeIfAbsent(methodTag, k -> new ConcurrentHashMap<>())
-                .computeIfAbsent(outcome, k -> Timer.builder("rpc_requests")
+    public MethodTimers unknownMethod() {
+        return unknown;
+    }
+
+    private Timer requestTimer(String methodTag, String outcome) {
+        return Timer.builder("rpc_requests")
                 .description("JSON-RPC requests by method and outcome (ok or the error's name), with latency")
                 .tag("method", methodTag)
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(20_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry));
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     public void connectionOpened() {
