@@ -1,9 +1,8 @@
 package dev.sessionrpc.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.sessionrpc.protocol.JsonMarshallers;
 import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.JsonRpcResponse;
+import dev.sessionrpc.protocol.ParamsBytes;
 import dev.sessionrpc.protocol.RequestId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +38,8 @@ final class OutgoingMessage {
     }
 
     /** Adds a request (id set) or a notification (id null); returns the request's reply future, or null. */
-    CompletableFuture<JsonRpcResponse> add(RequestId id, String method, JsonNode params) {
-        requests.add(new JsonRpcRequest(id, method, JsonMarshallers.params(params)));
+    CompletableFuture<JsonRpcResponse> add(RequestId id, String method, ParamsBytes params) {
+        requests.add(new JsonRpcRequest(id, method, params));
         if (id == null) {
             return null;
         }
