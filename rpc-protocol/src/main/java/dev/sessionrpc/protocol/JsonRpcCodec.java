@@ -265,6 +265,15 @@ public final class JsonRpcCodec {
     /** Writes one response object. */
     public void encode(JsonRpcResponse response, OutputStream out) {
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            encode(response, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes one response object to a generator the caller made (one over the reply's own buffer). */
+    public void encode(JsonRpcResponse response, JsonGenerator g) {
+        try {
             writeResponse(g, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -274,6 +283,15 @@ public final class JsonRpcCodec {
     /** Writes a batch reply: an array of responses in the order given. */
     public void encodeBatch(List<JsonRpcResponse> responses, OutputStream out) {
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            encodeBatch(responses, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a batch reply to a generator the caller made. */
+    public void encodeBatch(List<JsonRpcResponse> responses, JsonGenerator g) {
+        try {
             g.writeStartArray();
             for (JsonRpcResponse r : responses) {
                 writeResponse(g, r);
