@@ -1,8 +1,8 @@
 package dev.sessionrpc.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.JsonRpcResponse;
+import dev.sessionrpc.protocol.ParamsBytes;
 import dev.sessionrpc.protocol.RequestId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class OutgoingMessage {
     }
 
     /** Adds a request (id set) or a notification (id null); returns the request's reply future, or null. */
-    CompletableFuture<JsonRpcResponse> add(RequestId id, String method, JsonNode params) {
+    CompletableFuture<JsonRpcResponse> add(RequestId id, String method, ParamsBytes params) {
         requests.add(new JsonRpcRequest(id, method, params));
         if (id == null) {
             return null;

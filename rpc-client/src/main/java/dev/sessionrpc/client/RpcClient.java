@@ -1,5 +1,6 @@
 package dev.sessionrpc.client;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,8 +8,11 @@ import dev.sessionrpc.client.transport.TrustedCertificates;
 import dev.sessionrpc.client.transport.WebSocketConnector;
 import dev.sessionrpc.client.transport.WebSocketOptions;
 import dev.sessionrpc.protocol.CodecLimits;
+import dev.sessionrpc.protocol.JsonMarshallers;
 import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.JsonRpcResponse;
+import dev.sessionrpc.protocol.MethodDescriptor;
+import dev.sessionrpc.protocol.ParamsBytes;
 import dev.sessionrpc.protocol.RequestId;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -16,6 +20,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +46,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (RpcClient rpc = RpcClient.builder(URI.create("ws://localhost:8080/rpc")).connect()) {
- *     JsonNode info = rpc.call("help.get_server_information", null).join();
+ *     ServerInformation info = rpc.call(SessionDescriptors.SERVER_INFORMATION, null).join();
  * }
  * }</pre>
  */
@@ -123,6 +128,20 @@ public final class RpcClient implements AutoCloseable {
     }
 
     /**
+     * Calls a method through its descriptor, with the default timeout: the params are written
+     * and the result read by the descriptor's marshallers, so the caller gets the result typed.
+     *
+     * @param params the params, or null for none
+     */
+    public <P, R> CompletableFuture<R> call(MethodDescriptor<P, R> method, P params) {
+        OutgoingMessage message = new OutgoingMessage(false, callTimeout);
+        CompletableFuture<JsonRpcResponse> reply = message.add(nextId(), method.name(),
+                JsonMarshallers.writeParams(params, method.params()));
+        connection.submit(message);
+        return resultOf(method.name(), reply).thenApply(result -> read(method, result));
+    }
+
+    /**
      * Calls a method and returns the reply as it came, error or not: for tools that show replies
      * rather than act on them.
      */
@@ -195,7 +214,7 @@ public final class RpcClient implements AutoCloseable {
         return RequestId.of(ids.incrementAndGet());
     }
 
-    private JsonNode toParams(Object params) {
+    private ParamsBytes toParams(Object params) {
         if (params == null) {
             return null;
         }
@@ -203,7 +222,7 @@ public final class RpcClient implements AutoCloseable {
         if (!node.isObject() && !node.isArray()) {
             throw new IllegalArgumentException("params must be a JSON object or array, not " + node.getNodeType());
         }
-        return node;
+        return JsonMarshallers.params(node);
     }
 
     private CompletableFuture<JsonNode> resultOf(String method, CompletableFuture<JsonRpcResponse> reply) {
@@ -218,6 +237,15 @@ public final class RpcClient implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    private static <R> R read(MethodDescriptor<?, R> method, JsonNode result) {
+        try (JsonParser p = result.traverse()) {
+            p.nextToken();
+            return method.result().read(p);
+        } catch (IOException | RuntimeException e) {
+            throw new RpcClientException("the result of " + method.name() + " is not what its descriptor reads", e);
+        }
     }
 
     private <T> T convert(String method, JsonNode result, Class<T> type) {

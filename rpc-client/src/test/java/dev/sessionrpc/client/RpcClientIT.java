@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionrpc.client.testing.SilentWebSocketServer;
 import dev.sessionrpc.client.testing.TestServer;
 import dev.sessionrpc.protocol.ErrorCode;
+import dev.sessionrpc.protocol.JsonMarshallers;
+import dev.sessionrpc.protocol.MethodDescriptor;
+import dev.sessionrpc.protocol.session.ServerInformation;
+import dev.sessionrpc.protocol.session.SessionDescriptors;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,6 +41,30 @@ class RpcClientIT {
                 assertThat(result.get("tag").asText()).isEqualTo("call-" + i);
             }
             assertThat(server.openWebSockets()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aCallThroughADescriptorGetsItsResultTyped() {
+        try (TestServer server = TestServer.start();
+             RpcClient client = RpcClient.connect(server.wsUri())) {
+            ServerInformation info = client.call(SessionDescriptors.SERVER_INFORMATION, null)
+                    .orTimeout(20, TimeUnit.SECONDS).join();
+            assertThat(info.protocolVersion()).isEqualTo(ServerInformation.PROTOCOL_VERSION);
+            assertThat(info.unauthorizedSessionTtl()).isPositive();
+        }
+    }
+
+    @Test
+    void aResultItsDescriptorCannotReadFailsTheCallWithAClientError() {
+        MethodDescriptor<JsonNode, ServerInformation> echo = new MethodDescriptor<>("test.echo",
+                JsonMarshallers.TREE_PARAMS, SessionDescriptors.SERVER_INFORMATION.result());
+        try (TestServer server = TestServer.start();
+             RpcClient client = RpcClient.connect(server.wsUri())) {
+            CompletableFuture<ServerInformation> call = client.call(echo, client.mapper().createArrayNode().add(1));
+            assertThatThrownBy(() -> call.orTimeout(20, TimeUnit.SECONDS).join())
+                    .cause().isInstanceOf(RpcClientException.class)
+                    .hasMessageContaining("test.echo");
         }
     }
 

@@ -3,21 +3,21 @@ package dev.sessionrpc.protocol;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,8 +26,9 @@ import java.util.List;
  * back as a ready wire error, so the transports only move bytes.
  *
  * <p>Request objects are read with the streaming parser so that number ids keep their literal
- * text; {@code params} is read as a tree. Duplicate keys and nesting beyond the limit are parse
- * errors.
+ * text; {@code params} is checked as it streams past (nesting, duplicate keys, numbers) and kept
+ * as a byte range for the method's marshaller. Duplicate keys and nesting beyond the limit are
+ * parse errors.
  */
 public final class JsonRpcCodec {
 
@@ -45,10 +46,7 @@ public final class JsonRpcCodec {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.mapper = new ObjectMapper(factory)
-                .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        this.mapper = JsonMarshallers.configure(new ObjectMapper(factory));
     }
 
     public JsonRpcCodec() {
@@ -70,10 +68,25 @@ public final class JsonRpcCodec {
         return decode(bytes, 0, bytes.length);
     }
 
-    /** Decodes one message: a request object or a batch array. */
+    /**
+     * Decodes one message: a request object or a batch array. The caller may reuse the array
+     * afterwards: params keep a copy of their own bytes.
+     */
     public DecodedMessage decode(byte[] bytes, int offset, int length) {
+        return decode(bytes, offset, length, true);
+    }
+
+    /**
+     * Decodes one message from an array that the caller hands over: params refer to its bytes
+     * instead of copying them, so nothing may write to the array afterwards.
+     */
+    public DecodedMessage decodeInPlace(byte[] bytes, int offset, int length) {
+        return decode(bytes, offset, length, false);
+    }
+
+    private DecodedMessage decode(byte[] bytes, int offset, int length, boolean copyParams) {
         try (JsonParser p = factory.createParser(bytes, offset, length)) {
-            DecodedMessage message = decodeTop(p);
+            DecodedMessage message = decodeTop(p, new Input(bytes, offset, copyParams));
             if (message.failure() == null && p.nextToken() != null) {
                 return parseError("Parse error: unexpected content after the JSON value");
             }
@@ -91,7 +104,11 @@ public final class JsonRpcCodec {
         }
     }
 
-    private DecodedMessage decodeTop(JsonParser p) throws IOException {
+    /** The array being decoded, for cutting params out of it. */
+    private record Input(byte[] bytes, int offset, boolean copyParams) {
+    }
+
+    private DecodedMessage decodeTop(JsonParser p, Input input) throws IOException {
         JsonToken first = p.nextToken();
         if (first == null) {
             return parseError("Parse error: the message is empty");
@@ -104,18 +121,18 @@ public final class JsonRpcCodec {
                             ErrorCode.INVALID_REQUEST,
                             "Invalid Request: a batch may hold at most " + limits.maxBatchLength() + " requests")));
                 }
-                entries.add(decodeEntry(p));
+                entries.add(decodeEntry(p, input));
             }
             if (entries.isEmpty()) {
                 return DecodedMessage.failed(invalid(RequestId.NULL, "Invalid Request: the batch is empty"));
             }
             return DecodedMessage.batch(entries);
         }
-        return DecodedMessage.single(decodeEntry(p));
+        return DecodedMessage.single(decodeEntry(p, input));
     }
 
     /** Reads one value at the current token, which must become a request object. */
-    private DecodedMessage.Entry decodeEntry(JsonParser p) throws IOException {
+    private DecodedMessage.Entry decodeEntry(JsonParser p, Input input) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return new DecodedMessage.Entry(null,
@@ -129,7 +146,7 @@ public final class JsonRpcCodec {
         JsonToken methodToken = null;
         String method = null;
         boolean hasParams = false;
-        JsonNode params = null;
+        ParamsBytes params = null;
 
         for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
             JsonToken t = p.nextToken();
@@ -158,7 +175,7 @@ public final class JsonRpcCodec {
                 }
                 case "params" -> {
                     hasParams = true;
-                    params = mapper.readTree(p);
+                    params = params(p, input);
                 }
                 default -> p.skipChildren();
             }
@@ -175,11 +192,43 @@ public final class JsonRpcCodec {
         if (methodToken != JsonToken.VALUE_STRING) {
             return new DecodedMessage.Entry(null, invalid(replyId, "Invalid Request: method must be a string"));
         }
-        if (hasParams && (params == null || !(params.isObject() || params.isArray()))) {
+        if (hasParams && params == null) {
             return new DecodedMessage.Entry(null,
                     invalid(replyId, "Invalid Request: params must be an object or an array"));
         }
         return new DecodedMessage.Entry(new JsonRpcRequest(hasId ? id : null, method, params), null);
+    }
+
+    /**
+     * Streams past a params value, checking it as reading it into a tree would (a number the
+     * parser cannot hold fails here, as it did there), and returns its bytes; null for a value
+     * that is neither an object nor an array.
+     */
+    private ParamsBytes params(JsonParser p, Input input) throws IOException {
+        JsonToken first = p.currentToken();
+        if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
+            mapper.readTree(p);
+            return null;
+        }
+        int start = (int) p.currentTokenLocation().getByteOffset();
+        for (int depth = 1; depth > 0; ) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new JsonParseException(p, "end of input inside params");
+            }
+            switch (t) {
+                case START_OBJECT, START_ARRAY -> depth++;
+                case END_OBJECT, END_ARRAY -> depth--;
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> mapper.readTree(p);
+                default -> {
+                }
+            }
+        }
+        int end = (int) p.currentLocation().getByteOffset();
+        int from = input.offset() + start;
+        return input.copyParams()
+                ? new ParamsBytes(Arrays.copyOfRange(input.bytes(), from, input.offset() + end), 0, end - start)
+                : new ParamsBytes(input.bytes(), from, end - start);
     }
 
     private static JsonRpcResponse invalid(RequestId id, String message) {
@@ -216,6 +265,15 @@ public final class JsonRpcCodec {
     /** Writes one response object. */
     public void encode(JsonRpcResponse response, OutputStream out) {
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            encode(response, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes one response object to a generator the caller made (one over the reply's own buffer). */
+    public void encode(JsonRpcResponse response, JsonGenerator g) {
+        try {
             writeResponse(g, response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -225,6 +283,15 @@ public final class JsonRpcCodec {
     /** Writes a batch reply: an array of responses in the order given. */
     public void encodeBatch(List<JsonRpcResponse> responses, OutputStream out) {
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            encodeBatch(responses, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a batch reply to a generator the caller made. */
+    public void encodeBatch(List<JsonRpcResponse> responses, JsonGenerator g) {
+        try {
             g.writeStartArray();
             for (JsonRpcResponse r : responses) {
                 writeResponse(g, r);
@@ -249,7 +316,7 @@ public final class JsonRpcCodec {
             writeError(g, r.error());
         } else {
             g.writeFieldName("result");
-            mapper.writeValue(g, r.result());
+            r.writeResult(g);
         }
         g.writeFieldName("id");
         writeId(g, r.id());
@@ -303,7 +370,7 @@ public final class JsonRpcCodec {
         g.writeStringField("method", r.method());
         if (r.params() != null) {
             g.writeFieldName("params");
-            mapper.writeTree(g, r.params());
+            g.writeRawValue(r.params().text());
         }
         if (r.id() != null) {
             g.writeFieldName("id");

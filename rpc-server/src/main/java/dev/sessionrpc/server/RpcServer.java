@@ -2,9 +2,12 @@ package dev.sessionrpc.server;
 
 import dev.sessionrpc.protocol.CodecLimits;
 import dev.sessionrpc.protocol.JsonRpcCodec;
+import dev.sessionrpc.protocol.MethodDescriptor;
 import dev.sessionrpc.protocol.session.ServerInformation;
+import dev.sessionrpc.protocol.session.SessionDescriptors;
 import dev.sessionrpc.server.dispatch.Dispatcher;
 import dev.sessionrpc.server.dispatch.MethodHandler;
+import dev.sessionrpc.server.dispatch.TypedMethodHandler;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.session.ChallengeVerifier;
 import dev.sessionrpc.server.session.CreateThrottle;
@@ -49,10 +52,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +97,7 @@ public final class RpcServer implements AutoCloseable {
         Dispatcher.Builder methods = Dispatcher.builder(metrics);
         ServerInformation info = ServerInformation.sessionsOnly(config.networkName(),
                 config.sessionTtl().toSeconds(), config.authorizedSessionTtl().toSeconds());
-        methods.method("help.get_server_information", (params, ctx) -> CompletableFuture.completedFuture(info));
+        methods.method(SessionDescriptors.SERVER_INFORMATION, (params, ctx) -> CompletableFuture.completedFuture(info));
         this.ownStore = b.sessionStore != null ? null
                 : new InMemorySessionStore(SessionCapacity.resolve(config.maxSessions(), Runtime.getRuntime().maxMemory()),
                         b.clock, metrics);
@@ -103,9 +107,9 @@ public final class RpcServer implements AutoCloseable {
                 throttle, new ChallengeVerifier(config.challengeWindow()),
                 new SessionService.Settings(config.sessionTtl(), config.expiredGrace(), config.ipv6Prefix()),
                 b.clock, metrics));
-        methods.method("session.create", sessions::create);
-        methods.method("session.get", sessions::get);
-        b.extraMethods.forEach(methods::method);
+        methods.method(SessionDescriptors.CREATE, sessions::create);
+        methods.method(SessionDescriptors.GET, sessions::get);
+        b.extraMethods.forEach(register -> register.accept(methods));
 
         JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(config.maxNestingDepth(), config.maxBatchLength()));
         JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build(), config.requestTimeout(), metrics,
@@ -310,7 +314,7 @@ public final class RpcServer implements AutoCloseable {
     /** Collects what a server is made of before it starts. */
     public static final class Builder {
         private final ServerConfig config;
-        private final Map<String, MethodHandler> extraMethods = new LinkedHashMap<>();
+        private final List<Consumer<Dispatcher.Builder>> extraMethods = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private SessionStore sessionStore;
         private CreateThrottle createThrottle;
@@ -342,9 +346,15 @@ public final class RpcServer implements AutoCloseable {
             return this;
         }
 
-        /** Adds a method beside the built-in ones (tests, embedding applications). */
+        /** Adds a method that takes a JSON tree beside the built-in ones (tests, embedding applications). */
         public Builder method(String name, MethodHandler handler) {
-            extraMethods.put(name, handler);
+            extraMethods.add(methods -> methods.method(name, handler));
+            return this;
+        }
+
+        /** Adds a method with marshallers of its own beside the built-in ones. */
+        public <P, R> Builder method(MethodDescriptor<P, R> descriptor, TypedMethodHandler<P, R> handler) {
+            extraMethods.add(methods -> methods.method(descriptor, handler));
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.sessionrpc.bench.jmh;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessionrpc.protocol.DecodedMessage;
+import dev.sessionrpc.protocol.JsonMarshallers;
 import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.JsonRpcResponse;
@@ -61,10 +62,10 @@ public class CodecBenchmark {
                 .put("session_id", SESSION_ID).put("client_public_hash", PUBLIC_HASH).put("challenge_answer", ANSWER);
         ObjectNode params = codec.mapper().createObjectNode();
         params.set("session_identification", ident);
-        clientRequest = new JsonRpcRequest(RequestId.of(123456), "session.get", params);
+        clientRequest = new JsonRpcRequest(RequestId.of(123456), "session.get", JsonMarshallers.params(params));
     }
 
-    /** Server: bytes of a session.get request to a request with a params tree. */
+    /** Server: bytes of a session.get request to a request with its params as a byte range. */
     @Benchmark
     public DecodedMessage serverDecodeRequest() {
         return codec.decode(request);
@@ -74,7 +75,7 @@ public class CodecBenchmark {
     @Benchmark
     public SessionIdentification serverDecodeRequestAndBind() throws Exception {
         DecodedMessage m = codec.decode(request);
-        JsonNode params = m.entries().get(0).request().params();
+        JsonNode params = JsonMarshallers.readParams(m.entries().get(0).request().params(), JsonMarshallers.TREE_PARAMS);
         return codec.mapper().treeToValue(params.get("session_identification"), SessionIdentification.class);
     }
 

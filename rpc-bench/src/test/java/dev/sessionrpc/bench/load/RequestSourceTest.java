@@ -2,10 +2,14 @@ package dev.sessionrpc.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionrpc.protocol.DecodedMessage;
+import dev.sessionrpc.protocol.JsonMarshallers;
 import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.session.Challenge;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -18,6 +22,15 @@ class RequestSourceTest {
     static final String SESSION_ID = "0123456789abcdef".repeat(4);
 
     private final JsonRpcCodec codec = new JsonRpcCodec();
+
+    /** The request's params as the tree a tree-based method would be given. */
+    private static JsonNode params(JsonRpcRequest request) {
+        try {
+            return JsonMarshallers.readParams(request.params(), JsonMarshallers.TREE_PARAMS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private JsonRpcRequest decode(RequestSource source, long id) {
         byte[] buf = new byte[source.maxLength()];
@@ -36,13 +49,13 @@ class RequestSourceTest {
         JsonRpcRequest r = decode(source, 1234567890123L);
         assertThat(r.method()).isEqualTo("session.get");
         assertThat(r.id().text()).isEqualTo("1234567890123");
-        var ident = r.params().get("session_identification");
+        var ident = params(r).get("session_identification");
         assertThat(ident.get("session_id").asText()).isEqualTo(SESSION_ID);
         assertThat(ident.get("client_public_hash").asText()).isEqualTo(PUBLIC_HASH);
         assertThat(ident.get("challenge_answer").asText()).isEqualTo("ff9de30a5c59034ccddf8efbdb124fcd7a5475ec");
 
         now.set(1_111_111_109L);
-        assertThat(decode(source, 1).params().get("session_identification").get("challenge_answer").asText())
+        assertThat(params(decode(source, 1)).get("session_identification").get("challenge_answer").asText())
                 .isEqualTo("b0b245f80fae8b928bc4bde3beaf30070ed17242");
         assertThat(new Challenge(SECRET, PRIVATE_HASH).answerAt(1_111_111_109L))
                 .isEqualTo("b0b245f80fae8b928bc4bde3beaf30070ed17242");
@@ -54,16 +67,16 @@ class RequestSourceTest {
         SessionGetSource source = new SessionGetSource(List.of(
                 new SessionGetSource.ClientSession(SESSION_ID, PUBLIC_HASH, PRIVATE_HASH, SECRET),
                 new SessionGetSource.ClientSession(other, PUBLIC_HASH, PRIVATE_HASH, SECRET)), () -> 59);
-        assertThat(decode(source, 1).params().get("session_identification").get("session_id").asText()).isEqualTo(SESSION_ID);
-        assertThat(decode(source, 2).params().get("session_identification").get("session_id").asText()).isEqualTo(other);
-        assertThat(decode(source, 3).params().get("session_identification").get("session_id").asText()).isEqualTo(SESSION_ID);
+        assertThat(params(decode(source, 1)).get("session_identification").get("session_id").asText()).isEqualTo(SESSION_ID);
+        assertThat(params(decode(source, 2)).get("session_identification").get("session_id").asText()).isEqualTo(other);
+        assertThat(params(decode(source, 3)).get("session_identification").get("session_id").asText()).isEqualTo(SESSION_ID);
     }
 
     @Test
     void createEchoAndOtherMethodsAreValidRequests() {
         JsonRpcRequest create = decode(new TemplateSource(Workloads.createBody(PUBLIC_HASH, "b".repeat(64))), 7);
         assertThat(create.method()).isEqualTo("session.create");
-        assertThat(create.params().get("name").asText()).isEqualTo("RpcBench");
+        assertThat(params(create).get("name").asText()).isEqualTo("RpcBench");
         assertThat(decode(Workloads.echoSource(), 0).id().text()).isEqualTo("0");
         JsonRpcRequest info = decode(TemplateSource.method("help.get_server_information", null), 42);
         assertThat(info.params()).isNull();

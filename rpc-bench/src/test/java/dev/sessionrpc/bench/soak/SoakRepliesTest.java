@@ -2,14 +2,18 @@ package dev.sessionrpc.bench.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionrpc.bench.load.ReplyScanner;
 import dev.sessionrpc.bench.soak.Kind.Verdict;
 import dev.sessionrpc.bench.soak.PendingRequests.Pending;
 import dev.sessionrpc.protocol.DecodedMessage;
 import dev.sessionrpc.protocol.ErrorCode;
+import dev.sessionrpc.protocol.JsonMarshallers;
 import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.session.Challenge;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -90,14 +94,14 @@ class SoakRepliesTest {
         JsonRpcRequest get = decode(SoakRequests.render(Kind.GET, 11, s, null, 59));
         assertThat(get.method()).isEqualTo("session.get");
         assertThat(get.id().text()).isEqualTo("11");
-        assertThat(get.params().get("session_identification").get("challenge_answer").asText())
+        assertThat(params(get).get("session_identification").get("challenge_answer").asText())
                 .isEqualTo(new Challenge(SECRET, PRIVATE_HASH).answerAt(59));
-        assertThat(decode(SoakRequests.render(Kind.BAD_ANSWER, 12, s, null, 59)).params()
+        assertThat(params(decode(SoakRequests.render(Kind.BAD_ANSWER, 12, s, null, 59)))
                 .get("session_identification").get("challenge_answer").asText()).isEqualTo("0".repeat(40));
-        assertThat(decode(SoakRequests.render(Kind.CREATE, 13, null, hashes, 59)).params().get("private_hash").asText())
+        assertThat(params(decode(SoakRequests.render(Kind.CREATE, 13, null, hashes, 59))).get("private_hash").asText())
                 .isEqualTo("b".repeat(64));
-        assertThat(decode(SoakRequests.render(Kind.MISSING_PARAMETER, 14, null, null, 59)).params().size()).isZero();
-        assertThat(decode(SoakRequests.render(Kind.BAD_PUBLIC_HASH, 15, null, null, 59)).params().get("public_hash").asText())
+        assertThat(params(decode(SoakRequests.render(Kind.MISSING_PARAMETER, 14, null, null, 59))).size()).isZero();
+        assertThat(params(decode(SoakRequests.render(Kind.BAD_PUBLIC_HASH, 15, null, null, 59))).get("public_hash").asText())
                 .isEqualTo("not-a-hash");
         assertThat(decode(SoakRequests.render(Kind.UNKNOWN_SESSION, 16, null, null, 59)).method()).isEqualTo("session.get");
         assertThat(decode(SoakRequests.render(Kind.UNKNOWN_METHOD, 17, null, null, 59)).method())
@@ -113,6 +117,15 @@ class SoakRepliesTest {
         byte[] id = SESSION_ID.getBytes(StandardCharsets.US_ASCII);
         assertThat(SoakConnection.indexOf(reply, 0, reply.length, id)).isEqualTo(33);
         assertThat(SoakConnection.indexOf(reply, 40, reply.length - 40, id)).isEqualTo(-1);
+    }
+
+    /** The request's params as the tree a tree-based method would be given. */
+    private static JsonNode params(JsonRpcRequest request) {
+        try {
+            return JsonMarshallers.readParams(request.params(), JsonMarshallers.TREE_PARAMS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private JsonRpcRequest decode(String frame) {

@@ -7,7 +7,9 @@ import dev.sessionrpc.client.RpcErrorException;
 import dev.sessionrpc.protocol.ErrorCode;
 import dev.sessionrpc.protocol.session.Challenge;
 import dev.sessionrpc.protocol.session.ClientInfo;
+import dev.sessionrpc.protocol.session.CreateSessionParams;
 import dev.sessionrpc.protocol.session.Session;
+import dev.sessionrpc.protocol.session.SessionDescriptors;
 import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.protocol.session.SessionIdentification;
 import java.security.SecureRandom;
@@ -98,7 +100,7 @@ public final class SessionClient {
 
     /** {@code session.get}: the current session as the server sees it; creates one on first use. */
     public CompletableFuture<Session> getSession() {
-        return call("session.get", rpc.mapper().createObjectNode(), result -> rpc.mapper().convertValue(result, Session.class));
+        return withSession(s -> rpc.call(SessionDescriptors.GET, identify(s, new Challenge(s.challenge(), s.privateHash()))));
     }
 
     /**
@@ -106,19 +108,19 @@ public final class SessionClient {
      * creating or re-creating the session as needed.
      */
     public CompletableFuture<JsonNode> call(String method, ObjectNode params) {
-        return call(method, params, Function.identity());
+        Objects.requireNonNull(params, "params");
+        return withSession(s -> send(s, method, params));
     }
 
-    private <T> CompletableFuture<T> call(String method, ObjectNode params, Function<JsonNode, T> mapper) {
-        Objects.requireNonNull(params, "params");
-        return obtain(null, false).thenCompose(s -> send(s, method, params)
+    /** Makes a call on the current session, and once more on a new one should the server no longer know it. */
+    private <T> CompletableFuture<T> withSession(Function<StoredSession, CompletableFuture<T>> call) {
+        return obtain(null, false).thenCompose(s -> call.apply(s)
                 .exceptionallyCompose(failure -> {
                     if (!sessionGone(failure)) {
                         return CompletableFuture.failedFuture(failure);
                     }
-                    return obtain(s, false).thenCompose(fresh -> send(fresh, method, params));
-                }))
-                .thenApply(mapper);
+                    return obtain(s, false).thenCompose(call);
+                }));
     }
 
     /** The identification to send at this moment, for callers that build requests themselves. */
@@ -164,13 +166,8 @@ public final class SessionClient {
             created = new CompletableFuture<>();
             creating = created;
         }
-        ObjectNode params = rpc.mapper().createObjectNode()
-                .put("public_hash", publicHash)
-                .put("private_hash", privateHash)
-                .put("platform", clientInfo.platform())
-                .put("name", clientInfo.name())
-                .put("version", clientInfo.version());
-        rpc.call("session.create", params, SessionEstablished.class).whenComplete((established, failure) -> {
+        CreateSessionParams params = new CreateSessionParams(publicHash, privateHash, clientInfo);
+        rpc.call(SessionDescriptors.CREATE, params).whenComplete((established, failure) -> {
             StoredSession s = null;
             Throwable error = failure;
             if (error == null) {

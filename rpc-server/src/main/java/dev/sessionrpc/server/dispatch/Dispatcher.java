@@ -2,10 +2,13 @@ package dev.sessionrpc.server.dispatch;
 
 import dev.sessionrpc.protocol.ErrorCode;
 import dev.sessionrpc.protocol.ErrorMapper;
+import dev.sessionrpc.protocol.JsonMarshallers;
 import dev.sessionrpc.protocol.JsonRpcError;
 import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.JsonRpcResponse;
+import dev.sessionrpc.protocol.MethodDescriptor;
 import dev.sessionrpc.protocol.RequestId;
+import dev.sessionrpc.server.metrics.MethodTimers;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,18 +17,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Routes a request to its method and turns the outcome into a response. Notifications are
- * executed and answered with nothing (a completed stage holding null). Names beginning with
- * {@code rpc.} are reserved and never reach a method.
+ * Routes a request to its method, reads its params with the method's descriptor, and turns the
+ * outcome into a response whose result the descriptor writes. Notifications are executed and
+ * answered with nothing (a completed stage holding null). Names beginning with {@code rpc.} are
+ * reserved and never reach a method.
  */
 public final class Dispatcher {
 
-    private final Map<String, MethodHandler> methods;
-    private final ServerMetrics metrics;
+    private final Map<String, Route<?, ?>> routes;
+    private final MethodTimers unknown;
 
-    private Dispatcher(Map<String, MethodHandler> methods, ServerMetrics metrics) {
-        this.methods = Map.copyOf(methods);
-        this.metrics = metrics;
+    private Dispatcher(Map<String, Route<?, ?>> routes, ServerMetrics metrics) {
+        this.routes = Map.copyOf(routes);
+        this.unknown = metrics.unknownMethod();
     }
 
     public static Builder builder(ServerMetrics metrics) {
@@ -33,40 +37,51 @@ public final class Dispatcher {
     }
 
     public Set<String> methodNames() {
-        return methods.keySet();
+        return routes.keySet();
+    }
+
+    /** A descriptor with the handler that serves it and the timers its requests are counted in. */
+    private record Route<P, R>(MethodDescriptor<P, R> descriptor, TypedMethodHandler<P, R> handler, MethodTimers timers) {
+
+        /** Reads the params and runs the handler; whatever fails on the way is the stage's failure. */
+        CompletionStage<? extends R> run(JsonRpcRequest request, RequestContext context) {
+            try {
+                P params = JsonMarshallers.readParams(request.params(), descriptor.params());
+                CompletionStage<? extends R> stage = handler.handle(params, context);
+                return stage != null ? stage : CompletableFuture.failedFuture(
+                        new IllegalStateException("method " + descriptor.name() + " returned no CompletionStage"));
+            } catch (Throwable t) {
+                return CompletableFuture.failedFuture(t);
+            }
+        }
     }
 
     /** Runs one request; the stage holds the response, or null for a notification. Never fails. */
     public CompletionStage<JsonRpcResponse> dispatch(JsonRpcRequest request, RequestContext context) {
         long start = System.nanoTime();
-        MethodHandler handler = request.method().startsWith("rpc.") ? null : methods.get(request.method());
-        if (handler == null) {
+        Route<?, ?> route = request.method().startsWith("rpc.") ? null : routes.get(request.method());
+        if (route == null) {
             JsonRpcError error = JsonRpcError.of(ErrorCode.METHOD_NOT_FOUND,
                     request.method().startsWith("rpc.")
                             ? "Method not found: names beginning with rpc. are reserved"
                             : "Method not found: " + truncate(request.method()));
-            metrics.requestCompleted(null, error.name(), System.nanoTime() - start);
+            unknown.record(error.name(), System.nanoTime() - start);
             return CompletableFuture.completedFuture(request.isNotification()
                     ? null
                     : JsonRpcResponse.failure(request.id(), error));
         }
-        CompletionStage<?> stage;
-        try {
-            stage = handler.handle(request.params(), context);
-            if (stage == null) {
-                stage = CompletableFuture.failedFuture(
-                        new IllegalStateException("method " + request.method() + " returned no CompletionStage"));
-            }
-        } catch (Throwable t) {
-            stage = CompletableFuture.failedFuture(t);
-        }
+        return respond(route, request, context, start);
+    }
+
+    private <P, R> CompletionStage<JsonRpcResponse> respond(Route<P, R> route, JsonRpcRequest request,
+                                                            RequestContext context, long start) {
         String method = request.method();
         RequestId replyId = request.isNotification() ? RequestId.NULL : request.id();
-        return stage.handle((result, failure) -> {
+        return route.run(request, context).handle((result, failure) -> {
             JsonRpcResponse response = failure == null
-                    ? JsonRpcResponse.success(replyId, result)
+                    ? JsonRpcResponse.success(replyId, result, route.descriptor().result())
                     : JsonRpcResponse.failure(replyId, toError(failure, method));
-            metrics.requestCompleted(method, response.isError() ? response.error().name() : null, System.nanoTime() - start);
+            route.timers().record(response.isError() ? response.error().name() : null, System.nanoTime() - start);
             return request.isNotification() ? null : response;
         });
     }
@@ -86,7 +101,7 @@ public final class Dispatcher {
      * so that operators see malformed traffic beside the requests.
      */
     public void rejected(JsonRpcError error) {
-        metrics.requestCompleted(null, error.name(), 0);
+        unknown.record(error.name(), 0);
     }
 
     private static String truncate(String method) {
@@ -95,26 +110,33 @@ public final class Dispatcher {
 
     /** Collects methods by name. */
     public static final class Builder {
-        private final Map<String, MethodHandler> methods = new LinkedHashMap<>();
+        private final Map<String, Route<?, ?>> routes = new LinkedHashMap<>();
         private final ServerMetrics metrics;
 
         private Builder(ServerMetrics metrics) {
             this.metrics = metrics;
         }
 
-        public Builder method(String name, MethodHandler handler) {
+        /** A method that reads its params and writes its result with its descriptor's marshallers. */
+        public <P, R> Builder method(MethodDescriptor<P, R> descriptor, TypedMethodHandler<P, R> handler) {
+            String name = descriptor.name();
             if (name.startsWith("rpc.")) {
                 throw new IllegalArgumentException("method names beginning with rpc. are reserved: " + name);
             }
-            if (methods.putIfAbsent(name, handler) != null) {
+            if (routes.containsKey(name)) {
                 throw new IllegalArgumentException("method registered twice: " + name);
             }
+            routes.put(name, new Route<>(descriptor, handler, metrics.method(name)));
             return this;
         }
 
+        /** A method that takes its params as a JSON tree and returns any value Jackson can write. */
+        public Builder method(String name, MethodHandler handler) {
+            return method(MethodDescriptor.tree(name), handler::handle);
+        }
+
         public Dispatcher build() {
-            metrics.knownMethods(methods.keySet());
-            return new Dispatcher(methods, metrics);
+            return new Dispatcher(routes, metrics);
         }
     }
 }

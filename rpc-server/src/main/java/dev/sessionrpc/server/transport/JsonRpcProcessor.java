@@ -1,5 +1,6 @@
 package dev.sessionrpc.server.transport;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sessionrpc.protocol.DecodedMessage;
 import dev.sessionrpc.protocol.ErrorCode;
 import dev.sessionrpc.protocol.JsonRpcError;
@@ -14,7 +15,6 @@ import dev.sessionrpc.server.metrics.ServerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufOutputStream;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
@@ -58,6 +58,11 @@ public final class JsonRpcProcessor {
         return new RequestContext(client, transport, eventLoop, eventLoop.ticker().nanoTime() + timeoutNanos);
     }
 
+    /**
+     * Decodes a message with at most one copy of its bytes: a heap buffer is parsed where it
+     * lies (params copy out only their own bytes, as the buffer is released after this call); a
+     * direct one is copied once into an array that the message's params then keep.
+     */
     public DecodedMessage decode(ByteBuf content) {
         int length = content.readableBytes();
         if (content.hasArray()) {
@@ -65,7 +70,7 @@ public final class JsonRpcProcessor {
         }
         byte[] bytes = new byte[length];
         content.getBytes(content.readerIndex(), bytes);
-        return codec.decode(bytes, 0, length);
+        return codec.decodeInPlace(bytes, 0, length);
     }
 
     /** The access log the transports write each answered message to. */
@@ -224,15 +229,16 @@ public final class JsonRpcProcessor {
         }
     }
 
+    /** Writes the reply straight into the buffer it is sent from: no byte[] in between. */
     private ByteBuf encodeAll(Reply reply, ByteBufAllocator alloc) {
         ByteBuf buf = alloc.buffer(256);
         boolean ok = false;
         try {
-            ByteBufOutputStream out = new ByteBufOutputStream(buf);
+            JsonGenerator g = new ByteBufJsonGenerator(buf, codec.mapper());
             if (reply.batch()) {
-                codec.encodeBatch(reply.responses(), out);
+                codec.encodeBatch(reply.responses(), g);
             } else {
-                codec.encode(reply.responses().get(0), out);
+                codec.encode(reply.responses().get(0), g);
             }
             ok = true;
             return buf;

@@ -3,14 +3,24 @@ package dev.sessionrpc.server.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.node.TreeTraversingParser;
 import dev.sessionrpc.protocol.ErrorCode;
+import dev.sessionrpc.protocol.JsonMarshaller;
+import dev.sessionrpc.protocol.JsonRpcCodec;
 import dev.sessionrpc.protocol.JsonRpcRequest;
 import dev.sessionrpc.protocol.JsonRpcResponse;
+import dev.sessionrpc.protocol.MethodDescriptor;
 import dev.sessionrpc.protocol.RequestId;
 import dev.sessionrpc.protocol.RpcException;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.ExampleMethods;
 import dev.sessionrpc.server.testing.TestContexts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -140,5 +150,41 @@ class DispatcherTest {
         assertThat(scrape).contains("rpc_requests_seconds_count{method=\"typed_error\",outcome=\"InvalidPlatform\"} 1");
         assertThat(scrape).contains("rpc_requests_seconds_count{method=\"unknown\",outcome=\"MethodNotFound\"} 1");
         assertThat(scrape).doesNotContain("no_such_method_");
+    }
+
+    @Test
+    void aMethodsTimersAreResolvedWhenItIsRegistered() {
+        assertThat(metrics.scrape()).contains("rpc_requests_seconds_count{method=\"count\",outcome=\"ok\"} 0");
+    }
+
+    @Test
+    void aTypedMethodReadsItsParamsFromTheRequestBytesNotFromATree() throws Exception {
+        List<String> seen = new ArrayList<>();
+        JsonMarshaller<String> firstMember = new JsonMarshaller<>() {
+            @Override
+            public String read(JsonParser p) throws IOException {
+                seen.add(p.currentToken() + " at byte " + p.currentTokenLocation().getByteOffset()
+                        + (p instanceof TreeTraversingParser ? " of a tree" : ""));
+                return p.nextFieldName();
+            }
+
+            @Override
+            public void write(String value, JsonGenerator g) throws IOException {
+                g.writeString(value);
+            }
+        };
+        MethodDescriptor<String, String> echo = new MethodDescriptor<>("echo_name", firstMember, firstMember);
+        Dispatcher typed = Dispatcher.builder(metrics)
+                .method(echo, (name, ctx) -> CompletableFuture.completedFuture(name + "!"))
+                .build();
+        byte[] message = "{\"jsonrpc\":\"2.0\",\"method\":\"echo_name\",\"params\":{\"first\":[1,{}]},\"id\":7}"
+                .getBytes(StandardCharsets.UTF_8);
+        JsonRpcRequest request = new JsonRpcCodec().decode(message).entries().get(0).request();
+
+        JsonRpcResponse r = typed.dispatch(request, CONTEXT).toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(seen).containsExactly("START_OBJECT at byte 0");
+        assertThat(r.result()).isEqualTo("first!");
+        assertThat(r.writer()).isSameAs(firstMember);
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessionrpc.protocol.session.Challenge;
+import dev.sessionrpc.protocol.session.SessionDescriptors;
 import dev.sessionrpc.server.RpcServer;
 import dev.sessionrpc.server.ServerConfig;
 import dev.sessionrpc.server.testing.MutableClock;
@@ -183,7 +184,7 @@ class SessionIT {
     }
 
     static Stream<String> createParamNames() {
-        return SessionMethods.CREATE_PARAMS.stream();
+        return SessionDescriptors.CREATE_PARAMS.stream();
     }
 
     @Test

@@ -10,15 +10,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessionrpc.protocol.ErrorCode;
+import dev.sessionrpc.protocol.JsonMarshallers;
 import dev.sessionrpc.protocol.JsonRpcError;
+import dev.sessionrpc.protocol.MethodDescriptor;
 import dev.sessionrpc.protocol.RpcException;
 import dev.sessionrpc.protocol.session.Challenge;
 import dev.sessionrpc.protocol.session.Session;
+import dev.sessionrpc.protocol.session.SessionDescriptors;
 import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.server.dispatch.RequestContext;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import dev.sessionrpc.server.testing.MutableClock;
 import dev.sessionrpc.server.testing.TestContexts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -26,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -89,7 +95,8 @@ class SessionParamsFuzzTest {
                 return;
             }
             if (params != null && (params.isObject() || params.isArray())) {
-                check(() -> create ? world.methods.create(params, CONTEXT) : world.methods.get(params, CONTEXT),
+                check(() -> create ? run(SessionDescriptors.CREATE, world.methods::create, params)
+                                : run(SessionDescriptors.GET, world.methods::get, params),
                         create ? CREATE_ERRORS : GET_ERRORS, params, create ? "session.create" : "session.get");
             }
             return;
@@ -99,11 +106,23 @@ class SessionParamsFuzzTest {
             world.clock.advance(Duration.ofSeconds(data.consumeInt(0, 5000)));
             JsonNode params = create ? createParams(data, world) : getParams(data, world);
             if (create) {
-                check(() -> world.methods.create(params, CONTEXT), CREATE_ERRORS, params, "session.create");
+                check(() -> run(SessionDescriptors.CREATE, world.methods::create, params), CREATE_ERRORS, params, "session.create");
             } else {
-                check(() -> world.methods.get(params, CONTEXT), GET_ERRORS, params, "session.get");
+                check(() -> run(SessionDescriptors.GET, world.methods::get, params), GET_ERRORS, params, "session.get");
             }
         }
+    }
+
+    /** Runs a method as the dispatcher does: its descriptor reads the params from their bytes, then the handler runs. */
+    private static <P> CompletionStage<?> run(MethodDescriptor<P, ?> method,
+                                              BiFunction<P, RequestContext, CompletionStage<?>> handler, JsonNode params) {
+        P read;
+        try {
+            read = JsonMarshallers.readParams(JsonMarshallers.params(params), method.params());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return handler.apply(read, CONTEXT);
     }
 
     private static void check(Supplier<CompletionStage<?>> call, Set<ErrorCode> documented,
@@ -142,7 +161,7 @@ class SessionParamsFuzzTest {
     // ------------------------------------------------------------------ params from fuzz data
 
     private static JsonNode createParams(FuzzedDataProvider data, World world) {
-        List<String> names = SessionMethods.CREATE_PARAMS;
+        List<String> names = SessionDescriptors.CREATE_PARAMS;
         if (data.consumeBoolean()) {
             ArrayNode array = NODES.arrayNode();
             int n = data.consumeInt(0, names.size() + 1);

@@ -1,4 +1,4 @@
-package dev.sessionrpc.server.session;
+package dev.sessionrpc.protocol.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,25 +6,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SessionValidationTest {
+class SessionRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"1.0", "1.0.0", "2.1.0-beta.1", "1.0rc1", "1.0.0+build.5", "2!1.0", "1.0.post1",
         "1.0.dev3", "v1.2", "0.0.1-alpha", "10.20.30", "1.0a1"})
     void acceptsSemVerAndPep440Versions(String version) {
-        assertThat(SessionValidation.isVersion(version)).isTrue();
+        assertThat(SessionRules.isVersion(version)).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "one", "1.0.0-", "1..0", "1.0.0-beta..1", " 1.0", "1.0 ", "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0", "latest"})
     void refusesOtherVersions(String version) {
-        assertThat(SessionValidation.isVersion(version)).isFalse();
+        assertThat(SessionRules.isVersion(version)).isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Linux", "Windows 11", "Example Client", "macOS", "Ünïcødé", "a", "12345678901234567890123456789012"})
     void acceptsPlainLabels(String label) {
-        assertThat(SessionValidation.isLabel(label)).isTrue();
+        assertThat(SessionRules.isLabel(label)).isTrue();
     }
 
     @ParameterizedTest
@@ -32,21 +32,21 @@ class SessionValidationTest {
         "a^b", "a£b", "a$b", "a%b", "a&b", "a*b", "a(b", "a)b", "a}b", "a{b", "a@b", "a#b", "a~b", "a?b", "a>b", "a<b",
         "a,b", "a|b", "a=b", "a+b", "a¬b", "zero\u200bwidth"})
     void refusesBlankLongControlAndForbiddenLabels(String label) {
-        assertThat(SessionValidation.isLabel(label)).isFalse();
+        assertThat(SessionRules.isLabel(label)).isFalse();
     }
 
     @Test
     void labelLengthCountsCharactersNotBytes() {
-        assertThat(SessionValidation.isLabel("é".repeat(32))).isTrue();
-        assertThat(SessionValidation.isLabel("😀".repeat(32))).isTrue();
-        assertThat(SessionValidation.isLabel("😀".repeat(33))).isFalse();
+        assertThat(SessionRules.isLabel("é".repeat(32))).isTrue();
+        assertThat(SessionRules.isLabel("😀".repeat(32))).isTrue();
+        assertThat(SessionRules.isLabel("😀".repeat(33))).isFalse();
     }
 
     @Test
     void hexChecksLengthAndAlphabetInEitherCase() {
-        assertThat(SessionValidation.isHex("aB09".repeat(16), 64)).isTrue();
-        assertThat(SessionValidation.isHex("aB09".repeat(16), 40)).isFalse();
-        assertThat(SessionValidation.isHex("g".repeat(64), 64)).isFalse();
-        assertThat(SessionValidation.isHex(null, 64)).isFalse();
+        assertThat(SessionRules.isHex("aB09".repeat(16), 64)).isTrue();
+        assertThat(SessionRules.isHex("aB09".repeat(16), 40)).isFalse();
+        assertThat(SessionRules.isHex("g".repeat(64), 64)).isFalse();
+        assertThat(SessionRules.isHex(null, 64)).isFalse();
     }
 }
