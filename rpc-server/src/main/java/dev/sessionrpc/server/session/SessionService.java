@@ -8,7 +8,6 @@ import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.protocol.session.SessionIdentification;
 import dev.sessionrpc.server.address.AddressGroups;
 import dev.sessionrpc.server.metrics.ServerMetrics;
-import io.micrometer.core.instrument.Counter;
 import java.net.InetAddress;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -45,12 +44,6 @@ public final class SessionService {
     private final CreateThrottle throttle;
     private final AddressGroups groups;
     private final ChallengeVerifier verifier;
-    private final Counter created;
-    private final Counter throttled;
-    private final Counter identifiedOk;
-    private final Counter identifiedBadAnswer;
-    private final Counter identifiedNotFound;
-    private final Counter identifiedExpired;
 
     /**
      * Random bytes for ids and secrets, one generator per thread: every event loop creates
@@ -70,15 +63,9 @@ public final class SessionService {
         this.ttlSeconds = settings.ttl().toSeconds();
         this.graceSeconds = settings.grace().toSeconds();
         this.groups = new AddressGroups(settings.ipv6Prefix());
+        // each outcome of session.create and session.get is counted once, by the dispatcher, in
+        // rpc_requests_seconds{method,outcome}; what only the service knows is how many it holds
         metrics.gauge("rpc_sessions_stored", "Sessions stored now", store, SessionStore::estimatedSize);
-        this.created = metrics.counter("rpc_session_creations", "Sessions created (session.create calls that succeeded)");
-        this.throttled = metrics.counter("rpc_sessions_throttled", "session.create calls refused by the per-address limit");
-        String name = "rpc_session_identifications";
-        String help = "session.get identifications by outcome";
-        this.identifiedOk = metrics.counter(name, help, "outcome", "ok");
-        this.identifiedBadAnswer = metrics.counter(name, help, "outcome", "bad_answer");
-        this.identifiedNotFound = metrics.counter(name, help, "outcome", "not_found");
-        this.identifiedExpired = metrics.counter(name, help, "outcome", "expired");
     }
 
     /**
@@ -100,7 +87,6 @@ public final class SessionService {
         AddressGroups.Group group = groups.groupOf(clientAddress);
         return throttle.acquire(group).thenCompose(retryAfter -> {
             if (retryAfter > 0) {
-                throttled.increment();
                 log.debug("session.create throttled for {} (retry after {} s)", group, retryAfter);
                 return CompletableFuture.failedFuture(new RpcException(ErrorCode.TOO_MANY_REQUESTS,
                         "Too many sessions created from this address; retry after " + retryAfter + " s",
@@ -122,7 +108,8 @@ public final class SessionService {
                 request.privateHash(), Challenge.encodeBase32(secret), now, expires, now,
                 request.client(), clientAddress.getHostAddress());
         return store.create(session, expires + graceSeconds).thenApply(ignored -> {
-            created.increment();
+            log.debug("session {} created for {} {} {} from {}", shortId(session.id()), request.client().platform(),
+                    request.client().name(), request.client().version(), clientAddress.getHostAddress());
             return new SessionEstablished(session.id(), session.challenge());
         });
     }
@@ -148,12 +135,13 @@ public final class SessionService {
         }
         StoredSession session = found.get().session();
         if (!verifier.verify(found.get(), identification.challengeAnswer(), now)) {
-            identifiedBadAnswer.increment();
+            log.debug("session {}: wrong challenge answer", shortId(session.id()));
+            // the server's clock, so that a client whose clock is off can tell by how much
             return CompletableFuture.failedFuture(new RpcException(ErrorCode.BAD_SESSION_CHALLENGE_ANSWER,
-                    "The challenge answer is wrong for the current time", ANSWER_PARAM));
+                    "The challenge answer is wrong for the current time", ANSWER_PARAM, Map.of("server_time", now)));
         }
         if (now > session.expires()) {
-            identifiedExpired.increment();
+            log.debug("session {}: expired", shortId(session.id()));
             return CompletableFuture.failedFuture(new RpcException(ErrorCode.SESSION_EXPIRED,
                     "The session expired; create a new one", SESSION_ID_PARAM));
         }
@@ -162,7 +150,7 @@ public final class SessionService {
             if (times.isEmpty()) {
                 return notFound();
             }
-            identifiedOk.increment();
+            log.debug("session {} identified; expires at {}", shortId(session.id()), times.get().expires());
             return CompletableFuture.completedFuture(session.withTimes(times.get()).toSession());
         });
     }
@@ -180,8 +168,16 @@ public final class SessionService {
         }
     }
 
+    /**
+     * The first 8 characters of a session id: enough to follow one session through the log, too
+     * few to act on (a call also needs the public hash and an answer, which are never logged).
+     */
+    private static String shortId(String id) {
+        return id.substring(0, 8);
+    }
+
     private <T> CompletionStage<T> notFound() {
-        identifiedNotFound.increment();
+        log.debug("session.get: no such session");
         return CompletableFuture.failedFuture(new RpcException(ErrorCode.SESSION_NOT_FOUND,
                 "No session with this id and public hash", SESSION_ID_PARAM));
     }

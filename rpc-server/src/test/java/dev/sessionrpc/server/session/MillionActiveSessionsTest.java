@@ -63,7 +63,5 @@ class MillionActiveSessionsTest {
         }
         assertThat(verifier.answersComputed()).as("none on the second get of each").isEqualTo(SESSIONS);
         assertThat(store.estimatedSize()).isEqualTo(SESSIONS);
-        assertThat(metrics.registry().get("rpc_session_identifications").tag("outcome", "ok").counter().count())
-                .isEqualTo(SESSIONS);
     }
 }

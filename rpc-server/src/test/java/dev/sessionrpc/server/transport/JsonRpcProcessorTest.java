@@ -21,7 +21,7 @@ class JsonRpcProcessorTest {
 
     private final JsonRpcProcessor processor = new JsonRpcProcessor(new JsonRpcCodec(),
             Dispatcher.builder(ServerMetrics.disabled()).build(), ServerConfig.DEFAULT_REQUEST_TIMEOUT,
-            ServerMetrics.disabled());
+            ServerMetrics.disabled(), AccessLog.OFF);
 
     private static ParamsBytes params(DecodedMessage message) {
         return message.entries().get(0).request().params();
