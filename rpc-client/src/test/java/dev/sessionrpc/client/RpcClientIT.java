@@ -143,6 +143,7 @@ class RpcClientIT {
 
             CompletableFuture<JsonNode> madeWhileDown = client.call("test.echo", List.of(2));
             try (TestServer second = TestServer.start(port, Clock.systemUTC())) {
+                assertThat(second.port()).as("the restarted server is on the old port").isEqualTo(port);
                 assertThat(madeWhileDown.orTimeout(20, TimeUnit.SECONDS).join().get(0).asInt()).isEqualTo(2);
                 assertThat(client.isConnected()).isTrue();
                 assertThat(client.call("test.echo", List.of(3)).orTimeout(20, TimeUnit.SECONDS).join().get(0).asInt()).isEqualTo(3);
