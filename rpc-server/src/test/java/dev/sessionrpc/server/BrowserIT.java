@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sessionrpc.server.testing.RepoFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -135,12 +136,7 @@ class BrowserIT {
 
     /** The one {@code ```js} block of docs/BROWSER.md. */
     private static String answerFunctionFromDoc() throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("docs/BROWSER.md"))) {
-            dir = dir.getParent();
-        }
-        assertThat(dir).as("docs/BROWSER.md above %s", Path.of("").toAbsolutePath()).isNotNull();
-        String doc = Files.readString(dir.resolve("docs/BROWSER.md"));
+        String doc = RepoFiles.read("docs/BROWSER.md");
         Matcher m = Pattern.compile("```js\\n(.*?)```", Pattern.DOTALL).matcher(doc);
         assertThat(m.find()).as("a ```js block in docs/BROWSER.md").isTrue();
         String code = m.group(1);

@@ -3,13 +3,13 @@ package dev.sessionrpc.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionrpc.server.testing.Eventually;
+import dev.sessionrpc.server.testing.RepoFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,15 +32,9 @@ class MetricsDocIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static RpcServer server;
-    private static Path root;
 
     @BeforeAll
     static void start() {
-        root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.isDirectory(root.resolve("deploy"))) {
-            root = root.getParent();
-        }
-        assertThat(root).as("deploy/ above %s", Path.of("").toAbsolutePath()).isNotNull();
         server = RpcServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).build()).start();
     }
 
@@ -57,8 +51,8 @@ class MetricsDocIT {
         System.gc(); // so that the GC pause timer has a sample, as it has on any server that ran a while
         Set<String> named = new TreeSet<>();
         named.addAll(namesIn(readmeMetricsSection()));
-        named.addAll(namesIn(Files.readString(root.resolve("deploy/prometheus/rpc-server-alerts.yml"))));
-        named.addAll(namesIn(Files.readString(root.resolve("deploy/grafana/rpc-server-dashboard.json"))));
+        named.addAll(namesIn(RepoFiles.read("deploy/prometheus/rpc-server-alerts.yml")));
+        named.addAll(namesIn(RepoFiles.read("deploy/grafana/rpc-server-dashboard.json")));
         assertThat(named).as("metric names found in the docs").hasSizeGreaterThan(15);
 
         Eventually.succeeds("every named metric exported", () -> {
@@ -89,7 +83,7 @@ class MetricsDocIT {
 
     /** The README's paragraph on metrics, from its "**Metrics.**" to the next bullet. */
     private static String readmeMetricsSection() throws IOException {
-        String readme = Files.readString(root.resolve("README.md"));
+        String readme = RepoFiles.read("README.md");
         int start = readme.indexOf("- **Metrics.**");
         assertThat(start).as("a Metrics bullet in README.md").isNotNegative();
         int end = readme.indexOf("\n- ", start + 1);
@@ -97,21 +91,20 @@ class MetricsDocIT {
     }
 
     private static Set<String> namesIn(String text) {
-        Set<String> names = new TreeSet<>();
-        Matcher m = METRIC.matcher(text);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return firstGroups(METRIC, text);
     }
 
     private static Set<String> exported(String scrape) {
-        Set<String> names = new TreeSet<>();
-        Matcher m = SAMPLE.matcher(scrape);
+        return firstGroups(SAMPLE, scrape);
+    }
+
+    private static Set<String> firstGroups(Pattern pattern, String text) {
+        Set<String> found = new TreeSet<>();
+        Matcher m = pattern.matcher(text);
         while (m.find()) {
-            names.add(m.group(1));
+            found.add(m.group(1));
         }
-        return names;
+        return found;
     }
 
     private static String scrape() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sessionrpc.server.testing.RepoFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,12 +39,7 @@ class ProtocolDocIT {
 
     @BeforeAll
     static void start() throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("docs/PROTOCOL.md"))) {
-            dir = dir.getParent();
-        }
-        assertThat(dir).as("docs/PROTOCOL.md above %s", Path.of("").toAbsolutePath()).isNotNull();
-        doc = Files.readString(dir.resolve("docs/PROTOCOL.md"));
+        doc = RepoFiles.read("docs/PROTOCOL.md");
         server = RpcServer.builder(ServerConfig.builder().host("127.0.0.1").port(0).build()).start();
     }
 
@@ -70,25 +66,24 @@ class ProtocolDocIT {
     @Test
     void theNodeAnswerFunctionGivesTheTestVectors() throws Exception {
         requireTools("node");
-        String code = block("In Node.js:", "js");
-        StringBuilder calls = new StringBuilder();
-        for (String time : vectors().keySet()) {
-            calls.append("console.log(answer(\"").append(VECTOR_CHALLENGE).append("\", \"").append(VECTOR_PRIVATE_HASH)
-                    .append("\", ").append(time).append("));\n");
-        }
-        assertThat(answers(List.of("node", "-e", code + "\n" + calls))).isEqualTo(List.copyOf(vectors().values()));
+        String code = block("In Node.js:", "js") + vectorCalls("console.log(answer(\"%s\", \"%s\", %s));");
+        assertThat(answers(List.of("node", "-e", code))).isEqualTo(List.copyOf(vectors().values()));
     }
 
     @Test
     void thePythonAnswerFunctionGivesTheTestVectors() throws Exception {
         requireTools("python3");
-        String code = block("In Python:", "python");
-        StringBuilder calls = new StringBuilder();
+        String code = block("In Python:", "python") + vectorCalls("print(answer(\"%s\", \"%s\", %s))");
+        assertThat(answers(List.of("python3", "-c", code))).isEqualTo(List.copyOf(vectors().values()));
+    }
+
+    /** One line per test vector, {@code call} filled with the challenge, the private hash and the time. */
+    private static String vectorCalls(String call) {
+        StringBuilder calls = new StringBuilder("\n");
         for (String time : vectors().keySet()) {
-            calls.append("print(answer(\"").append(VECTOR_CHALLENGE).append("\", \"").append(VECTOR_PRIVATE_HASH)
-                    .append("\", ").append(time).append("))\n");
+            calls.append(String.format(call, VECTOR_CHALLENGE, VECTOR_PRIVATE_HASH, time)).append('\n');
         }
-        assertThat(answers(List.of("python3", "-c", code + "\n" + calls))).isEqualTo(List.copyOf(vectors().values()));
+        return calls.toString();
     }
 
     /** The doc's table of test vectors: unix time to answer, in the doc's order. */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sessionrpc.server.testing.RepoFiles;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +92,7 @@ class ServerCommandTest {
 
     @Test
     void everyFlagIsInTheReadmeTableWithItsEnvironmentVariable() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = RepoFiles.read("README.md");
         for (CommandLine.Model.OptionSpec option : new CommandLine(new ServerCommand()).getCommandSpec().options()) {
             String name = option.longestName();
             if (name.equals("--help") || name.equals("--version")) {
