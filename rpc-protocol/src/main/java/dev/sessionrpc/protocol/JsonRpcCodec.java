@@ -345,7 +345,7 @@ public final class JsonRpcCodec {
     /** Writes a request or notification (no id member when {@code request.id()} is null). */
     public void encodeRequest(JsonRpcRequest request, OutputStream out) {
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
-            writeRequest(g, request);
+            writeRequest(g, out, request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -356,7 +356,7 @@ public final class JsonRpcCodec {
         try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartArray();
             for (JsonRpcRequest r : requests) {
-                writeRequest(g, r);
+                writeRequest(g, out, r);
             }
             g.writeEndArray();
         } catch (IOException e) {
@@ -364,13 +364,17 @@ public final class JsonRpcCodec {
         }
     }
 
-    private void writeRequest(JsonGenerator g, JsonRpcRequest r) throws IOException {
+    /** Writes one request; its params go out byte for byte as they are held, not decoded and encoded again. */
+    private void writeRequest(JsonGenerator g, OutputStream out, JsonRpcRequest r) throws IOException {
         g.writeStartObject();
         g.writeStringField("jsonrpc", VERSION);
         g.writeStringField("method", r.method());
         if (r.params() != null) {
             g.writeFieldName("params");
-            g.writeRawValue(r.params().text());
+            g.writeRawValue(""); // the separator, through the generator; then the bytes, after what it holds
+            g.flush();
+            ParamsBytes params = r.params();
+            out.write(params.bytes(), params.offset(), params.length());
         }
         if (r.id() != null) {
             g.writeFieldName("id");
