@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * section, verbatim but for the server's port, in a class with the imports the section names,
  * compiled and run in JVMs of their own against a real server. On the classpath a Maven project
  * depending on rpc-client gets, it prints its one line (SLF4J, finding no backend, says so on
- * standard error and nothing else is logged), and a second run resumes the stored session.
+ * standard error and nothing else is logged), and a second run resumes the stored session. With
+ * the CLI jar on the classpath instead, which bundles logback, it prints its line and nothing else,
+ * unless the application brings a logback configuration of its own.
  */
 class ReadmeExampleIT {
 
@@ -34,6 +36,7 @@ class ReadmeExampleIT {
     private static final String README_URL = "ws://127.0.0.1:8080/rpc";
     private static final Path ROOT_README = Path.of("..", "README.md");
     private static final Path SDK_README = Path.of("README.md");
+    private static final Path CLI_JAR = Path.of("target", "rpc-client.jar");
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)\n```", Pattern.DOTALL);
     private static final Pattern IMPORTS = Pattern.compile("\\(Imports: (.*?)\\.\\)", Pattern.DOTALL);
     private static final Pattern NAME = Pattern.compile("`([\\w.*]+)`");
@@ -61,6 +64,39 @@ class ReadmeExampleIT {
             assertThat(server.requests("session.create", "ok")).isEqualTo(1);
             assertThat(first.err()).as("only SLF4J's notice that it found no backend").allMatch(l -> l.startsWith("SLF4J"));
             assertThat(second.err()).as("only SLF4J's notice that it found no backend").allMatch(l -> l.startsWith("SLF4J"));
+        }
+    }
+
+    @Test
+    void withTheCliJarOnTheClasspathItPrintsItsLineAndNoLog() throws Exception {
+        assertThat(CLI_JAR).as("built by the package phase").exists();
+        List<Path> classpath = List.of(CLI_JAR);
+        try (TestServer server = TestServer.start()) {
+            Run run = run(compile(server, classpath), classpath, "cli-jar");
+
+            assertThat(run.out()).as(run.toString()).singleElement().asString().matches(PRINTED);
+            assertThat(run.err()).as(run.toString()).isEmpty();
+        }
+    }
+
+    @Test
+    void anApplicationsOwnLogbackConfigurationWinsOverTheCliJars() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(config.resolve("logback.xml"), """
+                <configuration>
+                  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                    <encoder><pattern>APP %level %logger%nopex%n</pattern></encoder>
+                  </appender>
+                  <root level="DEBUG"><appender-ref ref="OUT"/></root>
+                </configuration>
+                """);
+        List<Path> classpath = List.of(config, CLI_JAR);
+        try (TestServer server = TestServer.start()) {
+            Run run = run(compile(server, classpath), classpath, "app-config");
+
+            assertThat(run.out()).as(run.toString()).anyMatch(l -> l.startsWith("APP DEBUG io.netty."));
+            assertThat(run.out()).as(run.toString()).filteredOn(l -> !l.startsWith("APP "))
+                    .singleElement().asString().matches(PRINTED);
         }
     }
 
