@@ -202,17 +202,18 @@ class SessionClientIT {
     }
 
     @Test
-    void theReadmeExampleCreatesAndGetsASession() {
+    void createSessionReplacesTheStoredSessionWithANewOneThatGetReturns() {
         try (TestServer server = TestServer.start();
              RpcClient rpc = RpcClient.connect(server.wsUri())) {
-            SessionClient sessions = SessionClient.builder(rpc)
-                    .clientInfo(new ClientInfo("Linux", "Example Client", "1.0.0"))
-                    .storage(SessionStorage.file(dir.resolve(".example").resolve("session.json")))
-                    .build();
-            SessionEstablished created = sessions.createSession().join();
-            Session session = sessions.getSession().join();
-            assertThat(session.id()).isEqualTo(created.id());
-            assertThat(session.expires()).isGreaterThan(session.created());
+            SessionStorage storage = SessionStorage.inMemory();
+            SessionClient sessions = SessionClient.builder(rpc).clientInfo(CLIENT).storage(storage).build();
+            String first = get(sessions).id();
+
+            SessionEstablished created = sessions.createSession().orTimeout(20, TimeUnit.SECONDS).join();
+
+            assertThat(created.id()).isNotEqualTo(first);
+            assertThat(storage.load().orElseThrow().sessionId()).isEqualTo(created.id());
+            assertThat(get(sessions).id()).isEqualTo(created.id());
         }
     }
 
