@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionrpc.client.testing.ConsumerClasspath;
 import dev.sessionrpc.client.testing.TestServer;
+import dev.sessionrpc.server.testing.RepoFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -34,8 +35,8 @@ class ReadmeExampleIT {
 
     /** The address the README's server command listens on; each run uses the test server's. */
     private static final String README_URL = "ws://127.0.0.1:8080/rpc";
-    private static final Path ROOT_README = Path.of("..", "README.md");
-    private static final Path SDK_README = Path.of("README.md");
+    private static final String ROOT_README = "README.md";
+    private static final String SDK_README = "rpc-client/README.md";
     private static final Path CLI_JAR = Path.of("target", "rpc-client.jar");
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\n(.*?)\n```", Pattern.DOTALL);
     private static final Pattern IMPORTS = Pattern.compile("\\(Imports: (.*?)\\.\\)", Pattern.DOTALL);
@@ -122,8 +123,8 @@ class ReadmeExampleIT {
     }
 
     /** The first {@code java} block after {@code heading} and the names of its "(Imports: …)" line. */
-    private static Example example(Path readme, String heading) throws IOException {
-        String text = Files.readString(readme);
+    private static Example example(String readme, String heading) throws IOException {
+        String text = RepoFiles.read(readme);
         int start = text.indexOf(heading);
         assertThat(start).as("'%s' in %s", heading.strip(), readme).isNotNegative();
         int end = text.indexOf("\n## ", start + heading.length());
