@@ -14,25 +14,35 @@ import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.protocol.session.SessionIdentification;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Session-bound calls on top of an {@link RpcClient}, the way the standard's own Python client
  * makes them: the first call creates a session (with fresh random hashes unless the caller brings
  * its own), every call carries a {@code session_identification} with a challenge answer computed
  * for that moment, and a call answered {@code SessionNotFound} or {@code SessionExpired} creates a
- * new session once (same hashes) and is retried once. The session lives in a
- * {@link SessionStorage}, so a file-backed client resumes it after a restart. Thread-safe;
- * concurrent first calls share one {@code session.create}.
+ * new session once (same hashes) and is retried once. A desktop's clock may be minutes off, and
+ * answers computed at a wrong time are refused: a {@code BadSessionChallengeAnswer} whose
+ * {@code data.server_time} is more than a step from the client's time sets the client's clock
+ * offset, and the call is retried once at the server's time; later calls keep the offset. The
+ * session lives in a {@link SessionStorage}, so a file-backed client resumes it after a restart.
+ * Thread-safe; concurrent first calls share one {@code session.create}.
  */
 public final class SessionClient {
 
+    private static final Logger log = LoggerFactory.getLogger(SessionClient.class);
     private static final HexFormat HEX = HexFormat.of();
+    /** One challenge step: a server time further than this from the client's means its clock is off. */
+    private static final long STEP_SECONDS = 30;
 
     private final RpcClient rpc;
     private final SessionStorage storage;
@@ -40,6 +50,8 @@ public final class SessionClient {
     private final Clock clock;
     private final String publicHash;
     private final String privateHash;
+    /** Seconds added to {@link #clock} for challenge answers: the server's time minus the client's. */
+    private final AtomicLong clockOffset = new AtomicLong();
 
     private final Object lock = new Object();
     private StoredSession current;
@@ -93,6 +105,15 @@ public final class SessionClient {
         }
     }
 
+    /**
+     * How far the server's clock is ahead of this client's (negative: behind), as learnt from a
+     * wrong answer's {@code data.server_time}; zero until the server has said otherwise. Challenge
+     * answers are computed at the client's time plus this offset.
+     */
+    public Duration clockOffset() {
+        return Duration.ofSeconds(clockOffset.get());
+    }
+
     /** Creates a new session now (replacing any stored one) and stores it. */
     public CompletableFuture<SessionEstablished> createSession() {
         return obtain(null, true).thenApply(s -> new SessionEstablished(s.sessionId(), s.challenge()));
@@ -114,13 +135,43 @@ public final class SessionClient {
 
     /** Makes a call on the current session, and once more on a new one should the server no longer know it. */
     private <T> CompletableFuture<T> withSession(Function<StoredSession, CompletableFuture<T>> call) {
-        return obtain(null, false).thenCompose(s -> call.apply(s)
+        return obtain(null, false).thenCompose(s -> atServerTime(s, call)
                 .exceptionallyCompose(failure -> {
                     if (!sessionGone(failure)) {
                         return CompletableFuture.failedFuture(failure);
                     }
-                    return obtain(s, false).thenCompose(call);
+                    return obtain(s, false).thenCompose(fresh -> atServerTime(fresh, call));
                 }));
+    }
+
+    /** Makes a call, and once more should its answer be refused because this client's clock is off. */
+    private <T> CompletableFuture<T> atServerTime(StoredSession s, Function<StoredSession, CompletableFuture<T>> call) {
+        long offsetUsed = clockOffset.get();
+        return call.apply(s).exceptionallyCompose(failure -> adoptServerTime(failure, offsetUsed)
+                ? call.apply(s)
+                : CompletableFuture.failedFuture(failure));
+    }
+
+    /**
+     * On a wrong answer whose {@code data.server_time} is more than a step from the time the answer
+     * was computed at, keeps the server's offset from this client's clock and says so; a wrong
+     * answer at the right time (a wrong private hash) is left to the caller.
+     */
+    private boolean adoptServerTime(Throwable failure, long offsetUsed) {
+        if (!(RpcClient.unwrap(failure) instanceof RpcErrorException e)
+                || !e.is(ErrorCode.BAD_SESSION_CHALLENGE_ANSWER)
+                || !(e.data().get("server_time") instanceof Number serverTime)) {
+            return false;
+        }
+        long clientTime = clock.instant().getEpochSecond();
+        if (Math.abs(serverTime.longValue() - (clientTime + offsetUsed)) <= STEP_SECONDS) {
+            return false;
+        }
+        long offset = serverTime.longValue() - clientTime;
+        clockOffset.set(offset);
+        log.info("the server's clock is {} s {} this computer's; challenge answers are computed at the server's time",
+                Math.abs(offset), offset > 0 ? "ahead of" : "behind");
+        return true;
     }
 
     /** The identification to send at this moment, for callers that build requests themselves. */
@@ -134,7 +185,8 @@ public final class SessionClient {
     }
 
     private SessionIdentification identify(StoredSession s, Challenge c) {
-        return new SessionIdentification(s.sessionId(), s.publicHash(), c.answerAt(clock.instant().getEpochSecond()));
+        return new SessionIdentification(s.sessionId(), s.publicHash(),
+                c.answerAt(clock.instant().getEpochSecond() + clockOffset.get()));
     }
 
     private CompletableFuture<JsonNode> send(StoredSession s, String method, ObjectNode params) {
@@ -219,7 +271,10 @@ public final class SessionClient {
         /** What the client registers as its platform, name and version. */
         public Builder clientInfo(ClientInfo v) { clientInfo = Objects.requireNonNull(v); return this; }
 
-        /** The clock challenge answers are computed with; the system clock by default. */
+        /**
+         * The clock challenge answers are computed with (plus the offset learnt from the server);
+         * the system clock by default.
+         */
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v); return this; }
 
         /** Registers with these hashes (64 hex characters each) instead of fresh random ones. */

@@ -106,6 +106,50 @@ class SessionClientIT {
                         assertThat(e.code()).isEqualTo(8711);
                     });
             assertThat(forged.load().orElseThrow().sessionId()).isEqualTo(real.sessionId());
+            assertThat(server.requests("session.get", "BadSessionChallengeAnswer")).as("sent once, not retried").isEqualTo(1);
+            assertThat(impostor.clockOffset()).as("the server's time was the client's").isZero();
+        }
+    }
+
+    @Test
+    void aServerFiveMinutesAheadIsAnsweredAfterOneRetryAndLaterCallsNeedNone() {
+        MutableClock clientClock = MutableClock.atStepStart();
+        MutableClock serverClock = MutableClock.atStepStart();
+        serverClock.advance(Duration.ofMinutes(5));
+        try (TestServer server = TestServer.start(serverClock);
+             RpcClient rpc = RpcClient.connect(server.wsUri())) {
+            SessionClient sessions = SessionClient.builder(rpc).clientInfo(CLIENT).clock(clientClock).build();
+
+            Session first = get(sessions);
+
+            assertThat(server.requests("session.get", "BadSessionChallengeAnswer")).as("refused at the client's time").isEqualTo(1);
+            assertThat(server.requests("session.get", "ok")).as("answered at the server's time").isEqualTo(1);
+            assertThat(sessions.clockOffset()).isEqualTo(Duration.ofMinutes(5));
+
+            clientClock.advance(Duration.ofMinutes(2));
+            serverClock.advance(Duration.ofMinutes(2));
+            assertThat(get(sessions).id()).isEqualTo(first.id());
+            assertThat(sessions.identification().challengeAnswer())
+                    .isEqualTo(new Challenge(sessions.currentSession().orElseThrow().challenge(),
+                            sessions.currentSession().orElseThrow().privateHash()).answerAt(serverClock.epochSecond()));
+            assertThat(server.requests("session.get", "BadSessionChallengeAnswer")).as("no second refusal").isEqualTo(1);
+            assertThat(server.requests("session.get", "ok")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aClientAnHourAheadOfTheServerAnswersAtTheServersTime() {
+        MutableClock clientClock = MutableClock.atStepStart();
+        MutableClock serverClock = MutableClock.atStepStart();
+        clientClock.advance(Duration.ofHours(1));
+        try (TestServer server = TestServer.start(serverClock);
+             RpcClient rpc = RpcClient.connect(server.wsUri())) {
+            SessionClient sessions = SessionClient.builder(rpc).clientInfo(CLIENT).clock(clientClock).build();
+
+            get(sessions);
+
+            assertThat(sessions.clockOffset()).isEqualTo(Duration.ofHours(-1));
+            assertThat(server.requests("session.get", "ok")).isEqualTo(1);
         }
     }
 
@@ -158,17 +202,18 @@ class SessionClientIT {
     }
 
     @Test
-    void theReadmeExampleCreatesAndGetsASession() {
+    void createSessionReplacesTheStoredSessionWithANewOneThatGetReturns() {
         try (TestServer server = TestServer.start();
              RpcClient rpc = RpcClient.connect(server.wsUri())) {
-            SessionClient sessions = SessionClient.builder(rpc)
-                    .clientInfo(new ClientInfo("Linux", "Example Client", "1.0.0"))
-                    .storage(SessionStorage.file(dir.resolve(".example").resolve("session.json")))
-                    .build();
-            SessionEstablished created = sessions.createSession().join();
-            Session session = sessions.getSession().join();
-            assertThat(session.id()).isEqualTo(created.id());
-            assertThat(session.expires()).isGreaterThan(session.created());
+            SessionStorage storage = SessionStorage.inMemory();
+            SessionClient sessions = SessionClient.builder(rpc).clientInfo(CLIENT).storage(storage).build();
+            String first = get(sessions).id();
+
+            SessionEstablished created = sessions.createSession().orTimeout(20, TimeUnit.SECONDS).join();
+
+            assertThat(created.id()).isNotEqualTo(first);
+            assertThat(storage.load().orElseThrow().sessionId()).isEqualTo(created.id());
+            assertThat(get(sessions).id()).isEqualTo(created.id());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sessionrpc.client.testing;
 
 import dev.sessionrpc.server.RpcServer;
 import dev.sessionrpc.server.ServerConfig;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,6 +76,15 @@ public final class TestServer implements AutoCloseable {
     /** WebSocket connections the server has open now, as its own metrics count them. */
     public int openWebSockets() {
         return (int) server.metrics().registry().get("rpc_connections_open").gauge().value();
+    }
+
+    /**
+     * Requests of {@code method} the server has answered with {@code outcome} ({@code "ok"} or the
+     * error's name), as its metrics count them; counted before the reply is written.
+     */
+    public long requests(String method, String outcome) {
+        Timer timer = server.metrics().registry().find("rpc_requests").tags("method", method, "outcome", outcome).timer();
+        return timer == null ? 0 : timer.count();
     }
 
     public URI wsUri() {
