@@ -3,7 +3,6 @@ package dev.sessionrpc.protocol;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -28,7 +27,8 @@ import java.util.List;
  * <p>Request objects are read with the streaming parser so that number ids keep their literal
  * text; {@code params} is checked as it streams past (nesting, duplicate keys, numbers) and kept
  * as a byte range for the method's marshaller. Duplicate keys and nesting beyond the limit are
- * parse errors.
+ * parse errors. Duplicate keys are found by {@link DuplicateKeys}, not by the parser, which
+ * would build a hash set per object; {@link #mapper()} still refuses them itself.
  */
 public final class JsonRpcCodec {
 
@@ -37,16 +37,19 @@ public final class JsonRpcCodec {
     private final CodecLimits limits;
     private final ObjectMapper mapper;
     private final JsonFactory factory;
+    private final DuplicateKeys.NumberCheck numberCheck;
 
     public JsonRpcCodec(CodecLimits limits) {
         this.limits = limits;
-        this.factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxNestingDepth())
-                        .build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxNestingDepth())
                 .build();
-        this.mapper = JsonMarshallers.configure(new ObjectMapper(factory));
+        this.factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        this.mapper = JsonMarshallers.configure(new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(constraints)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build()));
+        this.numberCheck = mapper::readTree;
     }
 
     public JsonRpcCodec() {
@@ -86,7 +89,7 @@ public final class JsonRpcCodec {
 
     private DecodedMessage decode(byte[] bytes, int offset, int length, boolean copyParams) {
         try (JsonParser p = factory.createParser(bytes, offset, length)) {
-            DecodedMessage message = decodeTop(p, new Input(bytes, offset, copyParams));
+            DecodedMessage message = decodeTop(p, new Input(bytes, offset, copyParams, DuplicateKeys.forMessage()));
             if (message.failure() == null && p.nextToken() != null) {
                 return parseError("Parse error: unexpected content after the JSON value");
             }
@@ -104,8 +107,8 @@ public final class JsonRpcCodec {
         }
     }
 
-    /** The array being decoded, for cutting params out of it. */
-    private record Input(byte[] bytes, int offset, boolean copyParams) {
+    /** The array being decoded, for cutting params out of it, and the keys of the objects open in it. */
+    private record Input(byte[] bytes, int offset, boolean copyParams, DuplicateKeys keys) {
     }
 
     private DecodedMessage decodeTop(JsonParser p, Input input) throws IOException {
@@ -133,8 +136,9 @@ public final class JsonRpcCodec {
 
     /** Reads one value at the current token, which must become a request object. */
     private DecodedMessage.Entry decodeEntry(JsonParser p, Input input) throws IOException {
+        DuplicateKeys keys = input.keys();
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
+            keys.skipValue(p, null);
             return new DecodedMessage.Entry(null,
                     invalid(RequestId.NULL, "Invalid Request: a request must be a JSON object"));
         }
@@ -148,13 +152,15 @@ public final class JsonRpcCodec {
         boolean hasParams = false;
         ParamsBytes params = null;
 
+        keys.enterObject();
         for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            keys.name(p, field);
             JsonToken t = p.nextToken();
             switch (field) {
                 case "jsonrpc" -> {
                     versionToken = t;
                     version = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                    p.skipChildren();
+                    keys.skipValue(p, null);
                 }
                 case "id" -> {
                     hasId = true;
@@ -164,22 +170,23 @@ public final class JsonRpcCodec {
                         case VALUE_NULL -> id = RequestId.NULL;
                         default -> {
                             badId = true;
-                            p.skipChildren();
+                            keys.skipValue(p, null);
                         }
                     }
                 }
                 case "method" -> {
                     methodToken = t;
                     method = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                    p.skipChildren();
+                    keys.skipValue(p, null);
                 }
                 case "params" -> {
                     hasParams = true;
                     params = params(p, input);
                 }
-                default -> p.skipChildren();
+                default -> keys.skipValue(p, null);
             }
         }
+        keys.exitObject();
 
         if (badId) {
             return new DecodedMessage.Entry(null,
@@ -211,19 +218,7 @@ public final class JsonRpcCodec {
             return null;
         }
         int start = (int) p.currentTokenLocation().getByteOffset();
-        for (int depth = 1; depth > 0; ) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                throw new JsonParseException(p, "end of input inside params");
-            }
-            switch (t) {
-                case START_OBJECT, START_ARRAY -> depth++;
-                case END_OBJECT, END_ARRAY -> depth--;
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> mapper.readTree(p);
-                default -> {
-                }
-            }
-        }
+        input.keys().skipValue(p, numberCheck);
         int end = (int) p.currentLocation().getByteOffset();
         int from = input.offset() + start;
         return input.copyParams()

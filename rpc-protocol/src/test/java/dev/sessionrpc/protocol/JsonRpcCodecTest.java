@@ -291,6 +291,30 @@ class JsonRpcCodecTest {
         }
 
         @Test
+        void duplicateKeyInAnObjectOfManyMembersIsAParseError() {
+            String members = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "\"k" + i + "\":" + i)
+                    .collect(java.util.stream.Collectors.joining(","));
+            String text = "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{" + members + ",\"k7\":0},\"id\":1}";
+            JsonNode reply = failureReply(text);
+            assertError(reply, -32700, "ParseError", true);
+            assertThat(reply.path("error").path("message").asText()).containsIgnoringCase("duplicate");
+        }
+
+        @Test
+        void sameKeyInSiblingAndNestedObjectsIsNoDuplicate() {
+            String text = "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":[{\"a\":{\"a\":1},\"b\":2},{\"a\":1,\"b\":2}],"
+                    + "\"x\":{\"method\":1,\"id\":2},\"id\":1}";
+            assertThat(paramsTree(request(text)).size()).isEqualTo(2);
+        }
+
+        @Test
+        void aDuplicateInOneMessageDoesNotLingerIntoTheNext() {
+            failureReply("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"a\":{\"b\":1,\"b\":2}},\"id\":1}");
+            assertThat(request("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"b\":1},\"id\":1}").method())
+                    .isEqualTo("m");
+        }
+
+        @Test
         void topLevelScalarIsAnInvalidRequest() {
             assertError(invalidEntryReply("1"), -32600, "InvalidRequest", true);
             assertError(invalidEntryReply("\"m\""), -32600, "InvalidRequest", true);
