@@ -42,10 +42,13 @@ final class ByteBufJsonGenerator extends GeneratorBase {
         ESCAPES['\r'] = 'r';
     }
 
+    /** Jackson's default features, collected once: collecting them copies the enum's values each time. */
+    private static final int DEFAULT_FEATURES = JsonGenerator.Feature.collectDefaults();
+
     private final ByteBuf out;
 
     ByteBufJsonGenerator(ByteBuf out, ObjectCodec codec) {
-        super(JsonGenerator.Feature.collectDefaults(), codec);
+        super(DEFAULT_FEATURES, codec);
         this.out = out;
     }
 
@@ -220,12 +223,30 @@ final class ByteBufJsonGenerator extends GeneratorBase {
 
     @Override
     public void writeNumber(int v) throws IOException {
-        writeNumber(Integer.toString(v));
+        writeNumber((long) v);
     }
 
+    /** The digits go straight into the buffer, as {@link Long#toString(long)} spells them, with no String between. */
     @Override
     public void writeNumber(long v) throws IOException {
-        writeNumber(Long.toString(v));
+        _verifyValueWrite(WRITE_NUMBER);
+        long negative = v;
+        if (v < 0) {
+            out.writeByte('-');
+        } else {
+            negative = -v; // counted on the negative side, where Long.MIN_VALUE fits
+        }
+        int digits = 1;
+        for (long rest = negative / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        out.ensureWritable(digits);
+        int start = out.writerIndex();
+        for (int i = start + digits - 1; i >= start; i--) {
+            out.setByte(i, (int) ('0' - negative % 10));
+            negative /= 10;
+        }
+        out.writerIndex(start + digits);
     }
 
     @Override
