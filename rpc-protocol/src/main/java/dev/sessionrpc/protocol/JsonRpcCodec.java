@@ -18,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The one place where bytes become JSON-RPC messages and messages become bytes. Decoding never
@@ -29,6 +31,11 @@ import java.util.List;
  * as a byte range for the method's marshaller. Duplicate keys and nesting beyond the limit are
  * parse errors. Duplicate keys are found by {@link DuplicateKeys}, not by the parser, which
  * would build a hash set per object; {@link #mapper()} still refuses them itself.
+ *
+ * <p>A server's codec knows its methods' params readers: when a request names its method before
+ * its params (as clients write them), the method's marshaller reads the params in the same pass,
+ * on the codec's parser, and the request carries what it read ({@link ReadParams}) beside the
+ * bytes, so that no second parser is made for them. What is refused, and how, does not change.
  */
 public final class JsonRpcCodec {
 
@@ -38,9 +45,21 @@ public final class JsonRpcCodec {
     private final ObjectMapper mapper;
     private final JsonFactory factory;
     private final DuplicateKeys.NumberCheck numberCheck;
+    private final Function<String, JsonMarshaller<?>> paramsReaders;
 
     public JsonRpcCodec(CodecLimits limits) {
+        this(limits, method -> null);
+    }
+
+    /**
+     * A codec that reads each request's params with its method's marshaller as it decodes them.
+     *
+     * @param paramsReaders a method's params marshaller by the method's name; null for a name
+     *     it does not know (such a request's params are read from their bytes, if at all)
+     */
+    public JsonRpcCodec(CodecLimits limits, Function<String, JsonMarshaller<?>> paramsReaders) {
         this.limits = limits;
+        this.paramsReaders = Objects.requireNonNull(paramsReaders, "paramsReaders");
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxNestingDepth())
                 .build();
@@ -151,6 +170,7 @@ public final class JsonRpcCodec {
         String method = null;
         boolean hasParams = false;
         ParamsBytes params = null;
+        ReadParams read = null;
 
         keys.enterObject();
         for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
@@ -181,7 +201,15 @@ public final class JsonRpcCodec {
                 }
                 case "params" -> {
                     hasParams = true;
-                    params = params(p, input);
+                    JsonMarshaller<?> reader = method == null || params != null ? null : paramsReaders.apply(method);
+                    if (reader != null && (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)) {
+                        int start = (int) p.currentTokenLocation().getByteOffset();
+                        read = readInPass(p, input.keys(), reader);
+                        params = cut(p, input, start);
+                    } else {
+                        read = null;
+                        params = params(p, input);
+                    }
                 }
                 default -> keys.skipValue(p, null);
             }
@@ -203,7 +231,7 @@ public final class JsonRpcCodec {
             return new DecodedMessage.Entry(null,
                     invalid(replyId, "Invalid Request: params must be an object or an array"));
         }
-        return new DecodedMessage.Entry(new JsonRpcRequest(hasId ? id : null, method, params), null);
+        return new DecodedMessage.Entry(new JsonRpcRequest(hasId ? id : null, method, params, read), null);
     }
 
     /**
@@ -219,11 +247,35 @@ public final class JsonRpcCodec {
         }
         int start = (int) p.currentTokenLocation().getByteOffset();
         input.keys().skipValue(p, numberCheck);
+        return cut(p, input, start);
+    }
+
+    /** The params' bytes, from {@code start} to where the parser stands, on the params' last token. */
+    private static ParamsBytes cut(JsonParser p, Input input, int start) {
         int end = (int) p.currentLocation().getByteOffset();
         int from = input.offset() + start;
         return input.copyParams()
                 ? new ParamsBytes(Arrays.copyOfRange(input.bytes(), from, input.offset() + end), 0, end - start)
                 : new ParamsBytes(input.bytes(), from, end - start);
+    }
+
+    /**
+     * The params as their method's marshaller reads them from the codec's parser, which then
+     * stands on their last token. A failure of the input is the message's (a parse error, thrown);
+     * the marshaller's refusal is the request's, kept for its dispatch.
+     */
+    private ReadParams readInPass(JsonParser p, DuplicateKeys keys, JsonMarshaller<?> reader) throws IOException {
+        ParamsPassParser pass = new ParamsPassParser(p, keys, numberCheck);
+        Object value = null;
+        Throwable refused = null;
+        try {
+            value = reader.read(pass);
+        } catch (Throwable t) {
+            pass.rethrowInputFailure();
+            refused = t;
+        }
+        pass.finish();
+        return new ReadParams(reader, refused == null ? value : null, refused);
     }
 
     private static JsonRpcResponse invalid(RequestId id, String message) {
