@@ -164,8 +164,7 @@ public final class JsonRpcCodec {
         boolean hasId = false;
         RequestId id = null;
         boolean badId = false;
-        JsonToken versionToken = null;
-        String version = null;
+        boolean versionOk = false;
         JsonToken methodToken = null;
         String method = null;
         boolean hasParams = false;
@@ -178,8 +177,7 @@ public final class JsonRpcCodec {
             JsonToken t = p.nextToken();
             switch (field) {
                 case "jsonrpc" -> {
-                    versionToken = t;
-                    version = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                    versionOk = t == JsonToken.VALUE_STRING && isVersion(p);
                     keys.skipValue(p, null);
                 }
                 case "id" -> {
@@ -221,7 +219,7 @@ public final class JsonRpcCodec {
                     invalid(RequestId.NULL, "Invalid Request: id must be a string, a number or null"));
         }
         RequestId replyId = hasId ? id : RequestId.NULL;
-        if (versionToken != JsonToken.VALUE_STRING || !VERSION.equals(version)) {
+        if (!versionOk) {
             return new DecodedMessage.Entry(null, invalid(replyId, "Invalid Request: jsonrpc must be \"2.0\""));
         }
         if (methodToken != JsonToken.VALUE_STRING) {
@@ -257,6 +255,21 @@ public final class JsonRpcCodec {
         return input.copyParams()
                 ? new ParamsBytes(Arrays.copyOfRange(input.bytes(), from, input.offset() + end), 0, end - start)
                 : new ParamsBytes(input.bytes(), from, end - start);
+    }
+
+    /** Whether the current string is "2.0", compared where the parser holds it rather than as a new String. */
+    private static boolean isVersion(JsonParser p) throws IOException {
+        if (p.getTextLength() != VERSION.length()) {
+            return false;
+        }
+        char[] text = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        for (int i = 0; i < VERSION.length(); i++) {
+            if (text[offset + i] != VERSION.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
