@@ -153,7 +153,7 @@ public final class SessionService {
             if (log.isDebugEnabled()) { // the id's prefix and the boxed time would be made for nothing
                 log.debug("session {} identified; expires at {}", shortId(session.id()), times.get().expires());
             }
-            return CompletableFuture.completedFuture(session.withTimes(times.get()).toSession());
+            return CompletableFuture.completedFuture(session.toSession(times.get()));
         });
     }
 
