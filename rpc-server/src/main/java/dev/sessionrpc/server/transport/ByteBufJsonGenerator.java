@@ -45,11 +45,33 @@ final class ByteBufJsonGenerator extends GeneratorBase {
     /** Jackson's default features, collected once: collecting them copies the enum's values each time. */
     private static final int DEFAULT_FEATURES = JsonGenerator.Feature.collectDefaults();
 
-    private final ByteBuf out;
+    /** Each event loop's generator, so that a reply's write contexts serve the next reply too. */
+    private static final ThreadLocal<ByteBufJsonGenerator> PER_THREAD =
+            ThreadLocal.withInitial(() -> new ByteBufJsonGenerator(null, null));
+
+    private final JsonWriteContext root;
+    private ByteBuf out;
 
     ByteBufJsonGenerator(ByteBuf out, ObjectCodec codec) {
         super(DEFAULT_FEATURES, codec);
         this.out = out;
+        this.root = _writeContext;
+    }
+
+    /**
+     * This thread's generator, made ready to write one reply into {@code out} from the top, as a
+     * new one would: the write contexts it made for earlier replies are used again instead of
+     * new ones per reply. Whatever an earlier write left (a failure halfway) is forgotten.
+     */
+    static ByteBufJsonGenerator reusedFor(ByteBuf out, ObjectCodec codec) {
+        ByteBufJsonGenerator g = PER_THREAD.get();
+        g.out = out;
+        g._objectCodec = codec;
+        g._features = DEFAULT_FEATURES;
+        g._cfgNumbersAsStrings = Feature.WRITE_NUMBERS_AS_STRINGS.enabledIn(DEFAULT_FEATURES);
+        g._closed = false;
+        g._writeContext = g.root.reset(JsonWriteContext.TYPE_ROOT, null);
+        return g;
     }
 
     // ---------------------------------------------------------------- structure

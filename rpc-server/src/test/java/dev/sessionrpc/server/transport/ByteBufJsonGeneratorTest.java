@@ -114,4 +114,27 @@ class ByteBufJsonGeneratorTest {
             buf.release();
         }
     }
+
+    @Test
+    void theThreadsGeneratorWritesEachReplyAsANewOneWouldEvenAfterAWriteThatFailedHalfway() throws IOException {
+        Session session = new Session("id", List.of("f"), true, 1, 2, 3, new ClientInfo("L", "N", "1.0"));
+        ByteBuf broken = Unpooled.buffer();
+        try {
+            JsonGenerator g = ByteBufJsonGenerator.reusedFor(broken, MAPPER);
+            g.writeStartObject();
+            g.writeFieldName("a");
+            g.writeStartArray(); // left open, as by a result that threw partway
+        } finally {
+            broken.release();
+        }
+        for (Object value : List.of(session, List.of(1, Map.of("k", "v")), "plain")) {
+            ByteBuf buf = Unpooled.buffer();
+            try {
+                MAPPER.writeValue(ByteBufJsonGenerator.reusedFor(buf, MAPPER), value);
+                assertThat(buf.toString(StandardCharsets.UTF_8)).isEqualTo(jackson(value));
+            } finally {
+                buf.release();
+            }
+        }
+    }
 }
