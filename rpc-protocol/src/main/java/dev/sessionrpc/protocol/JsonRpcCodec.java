@@ -3,7 +3,6 @@ package dev.sessionrpc.protocol;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -19,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The one place where bytes become JSON-RPC messages and messages become bytes. Decoding never
@@ -28,7 +29,13 @@ import java.util.List;
  * <p>Request objects are read with the streaming parser so that number ids keep their literal
  * text; {@code params} is checked as it streams past (nesting, duplicate keys, numbers) and kept
  * as a byte range for the method's marshaller. Duplicate keys and nesting beyond the limit are
- * parse errors.
+ * parse errors. Duplicate keys are found by {@link DuplicateKeys}, not by the parser, which
+ * would build a hash set per object; {@link #mapper()} still refuses them itself.
+ *
+ * <p>A server's codec knows its methods' params readers: when a request names its method before
+ * its params (as clients write them), the method's marshaller reads the params in the same pass,
+ * on the codec's parser, and the request carries what it read ({@link ReadParams}) beside the
+ * bytes, so that no second parser is made for them. What is refused, and how, does not change.
  */
 public final class JsonRpcCodec {
 
@@ -37,16 +44,31 @@ public final class JsonRpcCodec {
     private final CodecLimits limits;
     private final ObjectMapper mapper;
     private final JsonFactory factory;
+    private final DuplicateKeys.NumberCheck numberCheck;
+    private final Function<String, JsonMarshaller<?>> paramsReaders;
 
     public JsonRpcCodec(CodecLimits limits) {
+        this(limits, method -> null);
+    }
+
+    /**
+     * A codec that reads each request's params with its method's marshaller as it decodes them.
+     *
+     * @param paramsReaders a method's params marshaller by the method's name; null for a name
+     *     it does not know (such a request's params are read from their bytes, if at all)
+     */
+    public JsonRpcCodec(CodecLimits limits, Function<String, JsonMarshaller<?>> paramsReaders) {
         this.limits = limits;
-        this.factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxNestingDepth())
-                        .build())
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        this.paramsReaders = Objects.requireNonNull(paramsReaders, "paramsReaders");
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxNestingDepth())
                 .build();
-        this.mapper = JsonMarshallers.configure(new ObjectMapper(factory));
+        this.factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        this.mapper = JsonMarshallers.configure(new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(constraints)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build()));
+        this.numberCheck = mapper::readTree;
     }
 
     public JsonRpcCodec() {
@@ -86,7 +108,7 @@ public final class JsonRpcCodec {
 
     private DecodedMessage decode(byte[] bytes, int offset, int length, boolean copyParams) {
         try (JsonParser p = factory.createParser(bytes, offset, length)) {
-            DecodedMessage message = decodeTop(p, new Input(bytes, offset, copyParams));
+            DecodedMessage message = decodeTop(p, new Input(bytes, offset, copyParams, DuplicateKeys.forMessage()));
             if (message.failure() == null && p.nextToken() != null) {
                 return parseError("Parse error: unexpected content after the JSON value");
             }
@@ -104,8 +126,8 @@ public final class JsonRpcCodec {
         }
     }
 
-    /** The array being decoded, for cutting params out of it. */
-    private record Input(byte[] bytes, int offset, boolean copyParams) {
+    /** The array being decoded, for cutting params out of it, and the keys of the objects open in it. */
+    private record Input(byte[] bytes, int offset, boolean copyParams, DuplicateKeys keys) {
     }
 
     private DecodedMessage decodeTop(JsonParser p, Input input) throws IOException {
@@ -133,28 +155,30 @@ public final class JsonRpcCodec {
 
     /** Reads one value at the current token, which must become a request object. */
     private DecodedMessage.Entry decodeEntry(JsonParser p, Input input) throws IOException {
+        DuplicateKeys keys = input.keys();
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
+            keys.skipValue(p, null);
             return new DecodedMessage.Entry(null,
                     invalid(RequestId.NULL, "Invalid Request: a request must be a JSON object"));
         }
         boolean hasId = false;
         RequestId id = null;
         boolean badId = false;
-        JsonToken versionToken = null;
-        String version = null;
+        boolean versionOk = false;
         JsonToken methodToken = null;
         String method = null;
         boolean hasParams = false;
         ParamsBytes params = null;
+        ReadParams read = null;
 
+        keys.enterObject();
         for (String field = p.nextFieldName(); field != null; field = p.nextFieldName()) {
+            keys.name(p, field);
             JsonToken t = p.nextToken();
             switch (field) {
                 case "jsonrpc" -> {
-                    versionToken = t;
-                    version = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                    p.skipChildren();
+                    versionOk = t == JsonToken.VALUE_STRING && isVersion(p);
+                    keys.skipValue(p, null);
                 }
                 case "id" -> {
                     hasId = true;
@@ -164,29 +188,38 @@ public final class JsonRpcCodec {
                         case VALUE_NULL -> id = RequestId.NULL;
                         default -> {
                             badId = true;
-                            p.skipChildren();
+                            keys.skipValue(p, null);
                         }
                     }
                 }
                 case "method" -> {
                     methodToken = t;
                     method = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                    p.skipChildren();
+                    keys.skipValue(p, null);
                 }
                 case "params" -> {
                     hasParams = true;
-                    params = params(p, input);
+                    JsonMarshaller<?> reader = method == null || params != null ? null : paramsReaders.apply(method);
+                    if (reader != null && (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY)) {
+                        int start = (int) p.currentTokenLocation().getByteOffset();
+                        read = readInPass(p, input.keys(), reader);
+                        params = cut(p, input, start);
+                    } else {
+                        read = null;
+                        params = params(p, input);
+                    }
                 }
-                default -> p.skipChildren();
+                default -> keys.skipValue(p, null);
             }
         }
+        keys.exitObject();
 
         if (badId) {
             return new DecodedMessage.Entry(null,
                     invalid(RequestId.NULL, "Invalid Request: id must be a string, a number or null"));
         }
         RequestId replyId = hasId ? id : RequestId.NULL;
-        if (versionToken != JsonToken.VALUE_STRING || !VERSION.equals(version)) {
+        if (!versionOk) {
             return new DecodedMessage.Entry(null, invalid(replyId, "Invalid Request: jsonrpc must be \"2.0\""));
         }
         if (methodToken != JsonToken.VALUE_STRING) {
@@ -196,7 +229,7 @@ public final class JsonRpcCodec {
             return new DecodedMessage.Entry(null,
                     invalid(replyId, "Invalid Request: params must be an object or an array"));
         }
-        return new DecodedMessage.Entry(new JsonRpcRequest(hasId ? id : null, method, params), null);
+        return new DecodedMessage.Entry(new JsonRpcRequest(hasId ? id : null, method, params, read), null);
     }
 
     /**
@@ -211,24 +244,51 @@ public final class JsonRpcCodec {
             return null;
         }
         int start = (int) p.currentTokenLocation().getByteOffset();
-        for (int depth = 1; depth > 0; ) {
-            JsonToken t = p.nextToken();
-            if (t == null) {
-                throw new JsonParseException(p, "end of input inside params");
-            }
-            switch (t) {
-                case START_OBJECT, START_ARRAY -> depth++;
-                case END_OBJECT, END_ARRAY -> depth--;
-                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> mapper.readTree(p);
-                default -> {
-                }
-            }
-        }
+        input.keys().skipValue(p, numberCheck);
+        return cut(p, input, start);
+    }
+
+    /** The params' bytes, from {@code start} to where the parser stands, on the params' last token. */
+    private static ParamsBytes cut(JsonParser p, Input input, int start) {
         int end = (int) p.currentLocation().getByteOffset();
         int from = input.offset() + start;
         return input.copyParams()
                 ? new ParamsBytes(Arrays.copyOfRange(input.bytes(), from, input.offset() + end), 0, end - start)
                 : new ParamsBytes(input.bytes(), from, end - start);
+    }
+
+    /** Whether the current string is "2.0", compared where the parser holds it rather than as a new String. */
+    private static boolean isVersion(JsonParser p) throws IOException {
+        if (p.getTextLength() != VERSION.length()) {
+            return false;
+        }
+        char[] text = p.getTextCharacters();
+        int offset = p.getTextOffset();
+        for (int i = 0; i < VERSION.length(); i++) {
+            if (text[offset + i] != VERSION.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The params as their method's marshaller reads them from the codec's parser, which then
+     * stands on their last token. A failure of the input is the message's (a parse error, thrown);
+     * the marshaller's refusal is the request's, kept for its dispatch.
+     */
+    private ReadParams readInPass(JsonParser p, DuplicateKeys keys, JsonMarshaller<?> reader) throws IOException {
+        ParamsPassParser pass = new ParamsPassParser(p, keys, numberCheck);
+        Object value = null;
+        Throwable refused = null;
+        try {
+            value = reader.read(pass);
+        } catch (Throwable t) {
+            pass.rethrowInputFailure();
+            refused = t;
+        }
+        pass.finish();
+        return new ReadParams(reader, refused == null ? value : null, refused);
     }
 
     private static JsonRpcResponse invalid(RequestId id, String message) {

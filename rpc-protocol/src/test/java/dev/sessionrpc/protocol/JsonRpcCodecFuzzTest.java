@@ -17,10 +17,13 @@ import java.util.List;
 class JsonRpcCodecFuzzTest {
 
     private static final JsonRpcCodec CODEC = new JsonRpcCodec();
+    /** A server's codec, whose methods (all of them here) read params in the decoding pass. */
+    private static final JsonRpcCodec IN_PASS = new JsonRpcCodec(CodecLimits.DEFAULTS, method -> JsonMarshallers.TREE_PARAMS);
 
     @FuzzTest(maxDuration = "10m")
     void anyBytesDecodeToAMessageOrAWireError(byte[] bytes) {
         DecodedMessage message = CODEC.decode(bytes);
+        assertParamsReadInThePassDecodeAlike(message, IN_PASS.decode(bytes));
 
         if (message.isFailure()) {
             // parse errors, an empty batch and an over-long batch: one error object, id null (PROTOCOL.md §2)
@@ -60,6 +63,32 @@ class JsonRpcCodecFuzzTest {
         }
         if (!replies.isEmpty()) {
             assertEncodes(replies, message.batch());
+        }
+    }
+
+    /** Reading params in the decoding pass changes nothing a client can see: same verdicts, same params. */
+    private static void assertParamsReadInThePassDecodeAlike(DecodedMessage fromBytes, DecodedMessage inPass) {
+        assertThat(inPass.failure()).isEqualTo(fromBytes.failure());
+        assertThat(inPass.entries()).hasSameSizeAs(fromBytes.entries());
+        for (int i = 0; i < fromBytes.entries().size(); i++) {
+            DecodedMessage.Entry expected = fromBytes.entries().get(i);
+            DecodedMessage.Entry actual = inPass.entries().get(i);
+            assertThat(actual.invalid()).isEqualTo(expected.invalid());
+            if (expected.request() == null) {
+                continue;
+            }
+            JsonRpcRequest request = actual.request();
+            assertThat(new JsonRpcRequest(request.id(), request.method(), request.params())).isEqualTo(expected.request());
+            if (request.read() != null) {
+                JsonNode read;
+                try {
+                    read = request.read().valueFor(JsonMarshallers.TREE_PARAMS);
+                } catch (Throwable t) {
+                    throw new AssertionError("params read in the pass were refused: " + request.params(), t);
+                }
+                assertThat(read.equals(JsonRpcCodecFuzzTest::sameValue, paramsTree(expected.request())))
+                        .as("params read in the pass: %s", request.params()).isTrue();
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sessionrpc.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -233,6 +234,88 @@ class JsonRpcCodecTest {
         }
     }
 
+    /** A server's codec: its methods' marshallers read params in the decoding pass. */
+    @Nested
+    class ParamsReadInThePass {
+        /** Reads an object's "n" member as an int and refuses a negative one; everything else is skipped. */
+        private final JsonMarshaller<Integer> numberReader = new JsonMarshaller<>() {
+            @Override
+            public Integer read(com.fasterxml.jackson.core.JsonParser p) throws IOException {
+                int[] n = {0};
+                JsonFields.read(p, (name, value) -> {
+                    if (name.equals("n")) {
+                        n[0] = value.getIntValue();
+                    }
+                });
+                if (n[0] < 0) {
+                    throw new RpcException(ErrorCode.INVALID_PARAMS, "n must not be negative", "n");
+                }
+                return n[0];
+            }
+
+            @Override
+            public void write(Integer value, com.fasterxml.jackson.core.JsonGenerator g) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        private final JsonRpcCodec server = new JsonRpcCodec(CodecLimits.DEFAULTS,
+                method -> method.equals("m") ? numberReader : method.equals("tree") ? JsonMarshallers.TREE_PARAMS : null);
+
+        private JsonRpcRequest serverRequest(String text) {
+            DecodedMessage m = server.decode(text.getBytes(StandardCharsets.UTF_8));
+            assertThat(m.isFailure()).as("whole-message failure for %s", text).isFalse();
+            assertThat(m.entries().get(0).invalid()).as("invalid entry for %s", text).isNull();
+            return m.entries().get(0).request();
+        }
+
+        @Test
+        void paramsAfterTheMethodAreReadByItsMarshallerAndKeepTheirBytes() throws Throwable {
+            JsonRpcRequest r = serverRequest("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"x\":[{}],\"n\":7},\"id\":1}");
+            assertThat(r.read().valueFor(numberReader)).isEqualTo(7);
+            assertThat(r.params().text()).isEqualTo("{\"x\":[{}],\"n\":7}");
+            assertThat(r.id()).isEqualTo(RequestId.of(1));
+        }
+
+        @Test
+        void paramsBeforeTheMethodOrOfAnUnknownMethodAreLeftAsBytes() {
+            assertThat(serverRequest("{\"jsonrpc\":\"2.0\",\"params\":{\"n\":7},\"method\":\"m\",\"id\":1}").read()).isNull();
+            assertThat(serverRequest("{\"jsonrpc\":\"2.0\",\"method\":\"other\",\"params\":{\"n\":7},\"id\":1}").read()).isNull();
+        }
+
+        @Test
+        void aMarshallersRefusalIsTheRequestsNotTheMessages() {
+            JsonRpcRequest r = serverRequest("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"n\":-1,\"rest\":[1,{\"a\":2}]},\"id\":1}");
+            assertThat(r.read().failure()).isInstanceOf(RpcException.class);
+            assertThatThrownBy(() -> r.read().valueFor(numberReader)).isInstanceOf(RpcException.class);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+            "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"n\":-1,\"d\":{\"a\":1,\"a\":2}},\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"n\":1,\"n\":2},\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"n\":1,\"x\":1e999999999999},\"id\":1}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"n\":1,\"x\":[}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"tree\",\"params\":{\"a\":{\"b\":1,\"b\":2}},\"id\":1}"
+        })
+        void brokenInputInParamsIsStillAParseErrorForTheWholeMessage(String text) {
+            DecodedMessage m = server.decode(text.getBytes(StandardCharsets.UTF_8));
+            assertThat(m.isFailure()).isTrue();
+            assertThat(m.failure()).isEqualTo(codec.decode(text.getBytes(StandardCharsets.UTF_8)).failure());
+        }
+
+        @Test
+        void aTreeMethodGetsTheSameTreeAsFromTheBytes() throws Throwable {
+            JsonRpcRequest r = serverRequest("{\"jsonrpc\":\"2.0\",\"method\":\"tree\",\"params\":[1.50,{\"a\":[null,true]},\"s\"],\"id\":1}");
+            assertThat(r.read().valueFor(JsonMarshallers.TREE_PARAMS)).isEqualTo(paramsTree(r));
+        }
+
+        @Test
+        void membersAfterParamsReadPartlyAreStillDecoded() {
+            JsonRpcRequest r = serverRequest("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":[{\"n\":1},2],\"id\":\"after\"}");
+            assertThat(r.id()).isEqualTo(RequestId.ofString("after"));
+        }
+    }
+
     @Nested
     class WholeMessages {
         @ParameterizedTest
@@ -288,6 +371,30 @@ class JsonRpcCodecTest {
             JsonNode reply = failureReply(text);
             assertError(reply, -32700, "ParseError", true);
             assertThat(reply.path("error").path("message").asText()).containsIgnoringCase("duplicate");
+        }
+
+        @Test
+        void duplicateKeyInAnObjectOfManyMembersIsAParseError() {
+            String members = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "\"k" + i + "\":" + i)
+                    .collect(java.util.stream.Collectors.joining(","));
+            String text = "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{" + members + ",\"k7\":0},\"id\":1}";
+            JsonNode reply = failureReply(text);
+            assertError(reply, -32700, "ParseError", true);
+            assertThat(reply.path("error").path("message").asText()).containsIgnoringCase("duplicate");
+        }
+
+        @Test
+        void sameKeyInSiblingAndNestedObjectsIsNoDuplicate() {
+            String text = "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":[{\"a\":{\"a\":1},\"b\":2},{\"a\":1,\"b\":2}],"
+                    + "\"x\":{\"method\":1,\"id\":2},\"id\":1}";
+            assertThat(paramsTree(request(text)).size()).isEqualTo(2);
+        }
+
+        @Test
+        void aDuplicateInOneMessageDoesNotLingerIntoTheNext() {
+            failureReply("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"a\":{\"b\":1,\"b\":2}},\"id\":1}");
+            assertThat(request("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":{\"b\":1},\"id\":1}").method())
+                    .isEqualTo("m");
         }
 
         @Test

@@ -111,8 +111,11 @@ public final class RpcServer implements AutoCloseable {
         methods.method(SessionDescriptors.GET, sessions::get);
         b.extraMethods.forEach(register -> register.accept(methods));
 
-        JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(config.maxNestingDepth(), config.maxBatchLength()));
-        JsonRpcProcessor processor = new JsonRpcProcessor(codec, methods.build(), config.requestTimeout(), metrics,
+        Dispatcher dispatcher = methods.build();
+        // params are read by their method's marshaller while the request is decoded: one parser per message
+        JsonRpcCodec codec = new JsonRpcCodec(new CodecLimits(config.maxNestingDepth(), config.maxBatchLength()),
+                dispatcher::paramsReader);
+        JsonRpcProcessor processor = new JsonRpcProcessor(codec, dispatcher, config.requestTimeout(), metrics,
                 AccessLog.of(config.accessLog()));
 
         StartupChecks.run(config);

@@ -2,6 +2,7 @@ package dev.sessionrpc.server.dispatch;
 
 import dev.sessionrpc.protocol.ErrorCode;
 import dev.sessionrpc.protocol.ErrorMapper;
+import dev.sessionrpc.protocol.JsonMarshaller;
 import dev.sessionrpc.protocol.JsonMarshallers;
 import dev.sessionrpc.protocol.JsonRpcError;
 import dev.sessionrpc.protocol.JsonRpcRequest;
@@ -40,13 +41,24 @@ public final class Dispatcher {
         return routes.keySet();
     }
 
+    /**
+     * The params marshaller of a method, for a codec that reads params as it decodes a request
+     * ({@code new JsonRpcCodec(limits, dispatcher::paramsReader)}); null for a name no method has.
+     */
+    public JsonMarshaller<?> paramsReader(String method) {
+        Route<?, ?> route = routes.get(method);
+        return route == null ? null : route.descriptor().params();
+    }
+
     /** A descriptor with the handler that serves it and the timers its requests are counted in. */
     private record Route<P, R>(MethodDescriptor<P, R> descriptor, TypedMethodHandler<P, R> handler, MethodTimers timers) {
 
         /** Reads the params and runs the handler; whatever fails on the way is the stage's failure. */
         CompletionStage<? extends R> run(JsonRpcRequest request, RequestContext context) {
             try {
-                P params = JsonMarshallers.readParams(request.params(), descriptor.params());
+                P params = request.read() != null && request.read().reader() == descriptor.params()
+                        ? request.read().valueFor(descriptor.params())
+                        : JsonMarshallers.readParams(request.params(), descriptor.params());
                 CompletionStage<? extends R> stage = handler.handle(params, context);
                 return stage != null ? stage : CompletableFuture.failedFuture(
                         new IllegalStateException("method " + descriptor.name() + " returned no CompletionStage"));

@@ -127,7 +127,7 @@ public final class SessionService {
     }
 
     private CompletionStage<Session> identify(Optional<SessionRecord> found, SessionIdentification identification) {
-        long now = clock.instant().getEpochSecond();
+        long now = Math.floorDiv(clock.millis(), 1000); // the epoch second, without an Instant per call
         if (found.isEmpty()
                 || !found.get().session().publicHash().equalsIgnoreCase(identification.clientPublicHash())
                 || now > found.get().session().expires() + graceSeconds) {
@@ -150,8 +150,10 @@ public final class SessionService {
             if (times.isEmpty()) {
                 return notFound();
             }
-            log.debug("session {} identified; expires at {}", shortId(session.id()), times.get().expires());
-            return CompletableFuture.completedFuture(session.withTimes(times.get()).toSession());
+            if (log.isDebugEnabled()) { // the id's prefix and the boxed time would be made for nothing
+                log.debug("session {} identified; expires at {}", shortId(session.id()), times.get().expires());
+            }
+            return CompletableFuture.completedFuture(session.toSession(times.get()));
         });
     }
 

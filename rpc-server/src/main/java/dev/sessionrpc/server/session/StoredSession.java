@@ -44,9 +44,12 @@ public record StoredSession(
                 client, clientAddress);
     }
 
-    /** The public view, without secrets. */
-    public Session toSession() {
-        return new Session(id, List.of(), false, created, expires, lastActive, client);
+    /**
+     * The public view, without secrets, at the times a store answered to a touch: what
+     * {@code withTimes(times).toSession()} would be, without the stored value in between.
+     */
+    public Session toSession(SessionTimes times) {
+        return new Session(id, List.of(), false, created, times.expires(), times.lastActive(), client);
     }
 
     @Override

@@ -42,11 +42,36 @@ final class ByteBufJsonGenerator extends GeneratorBase {
         ESCAPES['\r'] = 'r';
     }
 
-    private final ByteBuf out;
+    /** Jackson's default features, collected once: collecting them copies the enum's values each time. */
+    private static final int DEFAULT_FEATURES = JsonGenerator.Feature.collectDefaults();
+
+    /** Each event loop's generator, so that a reply's write contexts serve the next reply too. */
+    private static final ThreadLocal<ByteBufJsonGenerator> PER_THREAD =
+            ThreadLocal.withInitial(() -> new ByteBufJsonGenerator(null, null));
+
+    private final JsonWriteContext root;
+    private ByteBuf out;
 
     ByteBufJsonGenerator(ByteBuf out, ObjectCodec codec) {
-        super(JsonGenerator.Feature.collectDefaults(), codec);
+        super(DEFAULT_FEATURES, codec);
         this.out = out;
+        this.root = _writeContext;
+    }
+
+    /**
+     * This thread's generator, made ready to write one reply into {@code out} from the top, as a
+     * new one would: the write contexts it made for earlier replies are used again instead of
+     * new ones per reply. Whatever an earlier write left (a failure halfway) is forgotten.
+     */
+    static ByteBufJsonGenerator reusedFor(ByteBuf out, ObjectCodec codec) {
+        ByteBufJsonGenerator g = PER_THREAD.get();
+        g.out = out;
+        g._objectCodec = codec;
+        g._features = DEFAULT_FEATURES;
+        g._cfgNumbersAsStrings = Feature.WRITE_NUMBERS_AS_STRINGS.enabledIn(DEFAULT_FEATURES);
+        g._closed = false;
+        g._writeContext = g.root.reset(JsonWriteContext.TYPE_ROOT, null);
+        return g;
     }
 
     // ---------------------------------------------------------------- structure
@@ -220,12 +245,30 @@ final class ByteBufJsonGenerator extends GeneratorBase {
 
     @Override
     public void writeNumber(int v) throws IOException {
-        writeNumber(Integer.toString(v));
+        writeNumber((long) v);
     }
 
+    /** The digits go straight into the buffer, as {@link Long#toString(long)} spells them, with no String between. */
     @Override
     public void writeNumber(long v) throws IOException {
-        writeNumber(Long.toString(v));
+        _verifyValueWrite(WRITE_NUMBER);
+        long negative = v;
+        if (v < 0) {
+            out.writeByte('-');
+        } else {
+            negative = -v; // counted on the negative side, where Long.MIN_VALUE fits
+        }
+        int digits = 1;
+        for (long rest = negative / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        out.ensureWritable(digits);
+        int start = out.writerIndex();
+        for (int i = start + digits - 1; i >= start; i--) {
+            out.setByte(i, (int) ('0' - negative % 10));
+            negative /= 10;
+        }
+        out.writerIndex(start + digits);
     }
 
     @Override

@@ -234,7 +234,7 @@ public final class JsonRpcProcessor {
         ByteBuf buf = alloc.buffer(256);
         boolean ok = false;
         try {
-            JsonGenerator g = new ByteBufJsonGenerator(buf, codec.mapper());
+            JsonGenerator g = ByteBufJsonGenerator.reusedFor(buf, codec.mapper());
             if (reply.batch()) {
                 codec.encodeBatch(reply.responses(), g);
             } else {

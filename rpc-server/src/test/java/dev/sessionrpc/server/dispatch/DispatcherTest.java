@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.node.TreeTraversingParser;
+import dev.sessionrpc.protocol.CodecLimits;
 import dev.sessionrpc.protocol.ErrorCode;
 import dev.sessionrpc.protocol.JsonMarshaller;
 import dev.sessionrpc.protocol.JsonRpcCodec;
@@ -186,5 +187,45 @@ class DispatcherTest {
         assertThat(seen).containsExactly("START_OBJECT at byte 0");
         assertThat(r.result()).isEqualTo("first!");
         assertThat(r.writer()).isSameAs(firstMember);
+    }
+
+    @Test
+    void paramsTheServersCodecReadInItsPassAreNotReadAgainAndARefusalIsTheMethodsError() throws Exception {
+        List<String> seen = new ArrayList<>();
+        JsonMarshaller<String> firstMember = new JsonMarshaller<>() {
+            @Override
+            public String read(JsonParser p) throws IOException {
+                seen.add(p.currentToken() + " at byte " + p.currentTokenLocation().getByteOffset());
+                String name = p.nextFieldName();
+                if (name.equals("bad")) {
+                    throw new RpcException(ErrorCode.INVALID_PARAMS, "no bad names", "bad");
+                }
+                return name;
+            }
+
+            @Override
+            public void write(String value, JsonGenerator g) throws IOException {
+                g.writeString(value);
+            }
+        };
+        Dispatcher typed = Dispatcher.builder(metrics)
+                .method(new MethodDescriptor<>("echo_name", firstMember, firstMember),
+                        (name, ctx) -> CompletableFuture.completedFuture(name + "!"))
+                .build();
+        JsonRpcCodec serverCodec = new JsonRpcCodec(CodecLimits.DEFAULTS, typed::paramsReader);
+
+        JsonRpcResponse ok = typed.dispatch(serverCodec.decode(
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"echo_name\",\"params\":{\"first\":[1,{}]},\"id\":7}"
+                                .getBytes(StandardCharsets.UTF_8)).entries().get(0).request(), CONTEXT)
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        JsonRpcResponse refused = typed.dispatch(serverCodec.decode(
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"echo_name\",\"params\":{\"bad\":1},\"id\":8}"
+                                .getBytes(StandardCharsets.UTF_8)).entries().get(0).request(), CONTEXT)
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        assertThat(seen).containsExactly("START_OBJECT at byte 47", "START_OBJECT at byte 47");
+        assertThat(ok.result()).isEqualTo("first!");
+        assertThat(refused.error().name()).isEqualTo("InvalidParams");
+        assertThat(refused.error().data()).containsEntry("parameter", "bad");
     }
 }

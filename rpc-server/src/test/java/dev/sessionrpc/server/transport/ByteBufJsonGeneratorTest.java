@@ -80,7 +80,8 @@ class ByteBufJsonGeneratorTest {
     @Test
     void numbersOfEveryKindAreWrittenAsJacksonWritesThem() throws IOException {
         ArrayNode numbers = JsonNodeFactory.instance.arrayNode()
-                .add(0).add(-7).add(Long.MIN_VALUE).add(new BigInteger("123456789012345678901234567890"))
+                .add(0).add(-7).add(9).add(10).add(-10).add(1_795_000_000L).add(Long.MIN_VALUE).add(Long.MAX_VALUE)
+                .add(Integer.MIN_VALUE).add(Integer.MAX_VALUE).add(new BigInteger("123456789012345678901234567890"))
                 .add(1.5).add(1e300).add(-0.0).add(Double.NaN).add(Double.POSITIVE_INFINITY).add(1.25f).add(Float.NaN)
                 .add(new BigDecimal("1.50")).add(new BigDecimal("1E+400")).add(new BigDecimal("-1.2E-400"))
                 .add(true).add(false).addNull();
@@ -111,6 +112,29 @@ class ByteBufJsonGeneratorTest {
             assertThat(buf.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString(StandardCharsets.UTF_8));
         } finally {
             buf.release();
+        }
+    }
+
+    @Test
+    void theThreadsGeneratorWritesEachReplyAsANewOneWouldEvenAfterAWriteThatFailedHalfway() throws IOException {
+        Session session = new Session("id", List.of("f"), true, 1, 2, 3, new ClientInfo("L", "N", "1.0"));
+        ByteBuf broken = Unpooled.buffer();
+        try {
+            JsonGenerator g = ByteBufJsonGenerator.reusedFor(broken, MAPPER);
+            g.writeStartObject();
+            g.writeFieldName("a");
+            g.writeStartArray(); // left open, as by a result that threw partway
+        } finally {
+            broken.release();
+        }
+        for (Object value : List.of(session, List.of(1, Map.of("k", "v")), "plain")) {
+            ByteBuf buf = Unpooled.buffer();
+            try {
+                MAPPER.writeValue(ByteBufJsonGenerator.reusedFor(buf, MAPPER), value);
+                assertThat(buf.toString(StandardCharsets.UTF_8)).isEqualTo(jackson(value));
+            } finally {
+                buf.release();
+            }
         }
     }
 }
