@@ -6,6 +6,7 @@ import dev.sessionrpc.protocol.session.Challenge;
 import dev.sessionrpc.protocol.session.Session;
 import dev.sessionrpc.protocol.session.SessionEstablished;
 import dev.sessionrpc.protocol.session.SessionIdentification;
+import dev.sessionrpc.protocol.session.SessionRules;
 import dev.sessionrpc.server.address.AddressGroups;
 import dev.sessionrpc.server.metrics.ServerMetrics;
 import java.net.InetAddress;
@@ -120,7 +121,7 @@ public final class SessionService {
      */
     public CompletionStage<Session> get(SessionIdentification identification) {
         String id = identification.sessionId().toLowerCase(Locale.ROOT);
-        if (!SessionValidation.isHex(id, 64)) {
+        if (!SessionRules.isHex(id, 64)) {
             return notFound();
         }
         return store.find(id).thenCompose(found -> identify(found, identification));
