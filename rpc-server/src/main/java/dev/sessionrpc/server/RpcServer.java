@@ -202,23 +202,25 @@ public final class RpcServer implements AutoCloseable {
 
     static StartupException bindFailure(String host, String hostFlag, int port, String portFlag, Throwable cause) {
         String message = String.valueOf(cause.getMessage());
-        String flags = portFlag + " or " + hostFlag;
+        String onPort = "port " + port + " on " + host;
         String why;
         if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
-            why = host + " is not an address or a name of this machine (" + hostFlag + ", "
-                    + ServerCommand.environmentVariable(hostFlag) + ")";
+            why = host + " is not an address or a name of this machine (" + whereSet(hostFlag) + ")";
         } else if (message.contains("Address already in use")) {
-            why = "port " + port + " on " + host + " is already in use (" + portFlag + ", "
-                    + ServerCommand.environmentVariable(portFlag) + ")";
+            why = onPort + " is already in use (" + whereSet(portFlag) + ")";
         } else if (message.contains("Cannot assign requested address")) {
-            why = host + " is not an address of this machine (" + hostFlag + ", "
-                    + ServerCommand.environmentVariable(hostFlag) + ")";
+            why = host + " is not an address of this machine (" + whereSet(hostFlag) + ")";
         } else if (message.contains("Permission denied")) {
-            why = "port " + port + " on " + host + " needs privileges to bind (ports below 1024 do; " + flags + ")";
+            why = onPort + " needs privileges to bind (ports below 1024 do; " + portFlag + " or " + hostFlag + ")";
         } else {
-            why = "port " + port + " on " + host + " cannot be bound: " + message + " (" + flags + ")";
+            why = onPort + " cannot be bound: " + message + " (" + portFlag + " or " + hostFlag + ")";
         }
         return new StartupException(why, cause);
+    }
+
+    /** {@code --port, RPC_PORT}: the flag and the environment variable that set a value. */
+    private static String whereSet(String flag) {
+        return flag + ", " + ServerCommand.environmentVariable(flag);
     }
 
     /** A host a client on this machine can connect to: the loopback address for a wildcard bind. */
